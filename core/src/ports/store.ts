@@ -1,0 +1,156 @@
+import type { Agent, AgentStatus, IcTokenInfo } from '../domain/agent.ts';
+import type { BudgetPeriod } from '../domain/period.ts';
+import type { Provider, ProviderType } from '../domain/provider.ts';
+import type { Micros } from '../domain/money.ts';
+import type { Usage, ApiFamily } from '../domain/usage.ts';
+import type { PriceOverride } from '../pricing/index.ts';
+
+/** The agent behind an IC token, as the request path needs it. */
+export interface Caller {
+  tokenId: string;
+  agentId: string;
+  agentName: string;
+  status: AgentStatus;
+  period: BudgetPeriod;
+  allowedModels: readonly string[] | null;
+  providerIds: Record<ApiFamily, string | null>;
+  logBodies: boolean;
+}
+
+/** A provider as the request path needs it, key still encrypted. */
+export interface UpstreamProvider {
+  id: string;
+  name: string;
+  type: ProviderType;
+  baseUrl: string | null;
+  keyCiphertext: string | null;
+  zeroPriced: boolean;
+}
+
+export interface AgentRecord {
+  name: string;
+  budgetMicros: Micros;
+  period: BudgetPeriod;
+  allowedModels: string[] | null;
+  providers: Record<ApiFamily, string | null>;
+  logBodies: boolean;
+}
+
+export interface AgentRepo {
+  findCaller(tokenHash: string): Caller | undefined;
+  /** Agents (of `agentIds`) that may no longer run: suspended, deleted, or whose token was revoked. */
+  stoppedAmong(inFlight: readonly { agentId: string; tokenId: string }[]): Set<string>;
+  create(id: string, record: AgentRecord, now: number): Agent;
+  list(): Agent[];
+  byName(name: string): Agent | undefined;
+  byId(id: string): Agent | undefined;
+  update(id: string, patch: Partial<AgentRecord> & { status?: AgentStatus }, now: number): Agent;
+  remove(id: string): void;
+  addToken(token: { id: string; agentId: string; hash: string; prefix: string }, now: number): IcTokenInfo;
+  /** Revokes every live token of the agent; returns how many. */
+  revokeTokens(agentId: string, now: number): number;
+  tokens(agentId: string): IcTokenInfo[];
+}
+
+export interface ProviderRecord {
+  name: string;
+  type: ProviderType;
+  baseUrl: string | null;
+  keyCiphertext: string | null;
+  keyLast4: string | null;
+  zeroPriced: boolean;
+}
+
+export interface ProviderRepo {
+  upstream(id: string): UpstreamProvider | undefined;
+  create(id: string, record: ProviderRecord, now: number): Provider;
+  list(): Provider[];
+  byName(name: string): Provider | undefined;
+  byId(id: string): Provider | undefined;
+  update(id: string, patch: Partial<ProviderRecord>, now: number): Provider;
+  remove(id: string): void;
+  /** Names of agents that route a family to this provider. */
+  usedBy(id: string): string[];
+}
+
+export interface PriceOverrideRepo {
+  list(): PriceOverride[];
+  upsert(o: PriceOverride, now: number): void;
+  remove(providerId: string | null, model: string): boolean;
+}
+
+export interface SettingsRepo {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry, at: number): void;
+}
+
+/** A new call's reservation. */
+export interface ReserveRequest {
+  callId: string;
+  agentId: string;
+  agentName: string;
+  providerId: string;
+  providerName: string;
+  endpoint: string;
+  model: string;
+  stream: boolean;
+  periodKey: string;
+  amount: Micros;
+  startedAt: number;
+  requestBody: string | null;
+}
+
+export interface Settlement {
+  usage: Usage;
+  cost: Micros;
+  outcome: string;
+  httpStatus: number;
+  usageEstimated: boolean;
+  finishedAt: number;
+  latencyMs: number;
+  responseBody: string | null;
+}
+
+/** A call refused before it reached a provider, recorded for the audit trail only. */
+export interface Refusal {
+  callId: string;
+  agentId: string;
+  agentName: string;
+  endpoint: string;
+  model: string;
+  periodKey: string;
+  outcome: string;
+  httpStatus: number;
+  at: number;
+}
+
+/**
+ * The budget ledger. `reserve` is atomic against every other process using the same database:
+ * it succeeds only if spent + reserved + amount stays within the agent's limit.
+ */
+export interface Ledger {
+  reserve(req: ReserveRequest): boolean;
+  settle(callId: string, s: Settlement): void;
+  /** Releases the whole reservation: the call cost nothing (it failed before the provider did any work). */
+  release(callId: string, outcome: string, httpStatus: number, finishedAt: number, latencyMs: number): void;
+  refuse(r: Refusal): void;
+}
+
+export interface BudgetStatus {
+  agentId: string;
+  periodKey: string;
+  limitMicros: Micros;
+  spentMicros: Micros;
+  reservedMicros: Micros;
+}
