@@ -1,0 +1,38 @@
+import type { EndpointKind } from '../providers/index.ts';
+import type { ApiFamily } from '../domain/usage.ts';
+
+/** A metered API route: what it is, which API family speaks it, and where it goes upstream. */
+export interface CallRoute {
+  kind: EndpointKind;
+  family: ApiFamily;
+  /** Appended to the provider's base URL (which ends in its version segment, e.g. /v1). */
+  upstreamPath: string;
+}
+
+const CALL_ROUTES: ReadonlyMap<string, CallRoute> = new Map([
+  ['/v1/chat/completions', { kind: 'chat', family: 'openai', upstreamPath: '/chat/completions' }],
+  ['/v1/responses', { kind: 'responses', family: 'openai', upstreamPath: '/responses' }],
+  ['/v1/embeddings', { kind: 'embeddings', family: 'openai', upstreamPath: '/embeddings' }],
+  ['/v1/messages', { kind: 'messages', family: 'anthropic', upstreamPath: '/messages' }],
+]);
+
+export type Route =
+  | { type: 'call'; route: CallRoute }
+  | { type: 'models' }
+  | { type: 'health' }
+  | { type: 'not-found'; hint: string }
+  | { type: 'method-not-allowed'; allow: string };
+
+/** Matches a request line to a route; the query string is ignored. */
+export function matchRoute(method: string, rawPath: string): Route {
+  const q = rawPath.indexOf('?');
+  const path = q === -1 ? rawPath : rawPath.slice(0, q);
+  const call = CALL_ROUTES.get(path);
+  if (call) return method === 'POST' ? { type: 'call', route: call } : { type: 'method-not-allowed', allow: 'POST' };
+  if (path === '/v1/models') return method === 'GET' ? { type: 'models' } : { type: 'method-not-allowed', allow: 'GET' };
+  if (path === '/healthz') return method === 'GET' ? { type: 'health' } : { type: 'method-not-allowed', allow: 'GET' };
+  const hint = CALL_ROUTES.has(`/v1${path}`)
+    ? ` (did you mean /v1${path}? An OpenAI client's base URL must end in /v1)`
+    : '';
+  return { type: 'not-found', hint };
+}

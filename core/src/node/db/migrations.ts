@@ -1,0 +1,129 @@
+/**
+ * Numbered, append-only schema migrations. Never edit a shipped migration: add the next one.
+ * Money columns are integer micro-USD; times are epoch milliseconds.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'gateway spine',
+    sql: `
+      CREATE TABLE providers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL CHECK (type IN ('openai', 'anthropic', 'openai-compatible')),
+        base_url TEXT,
+        key_ciphertext TEXT,
+        key_last4 TEXT,
+        zero_priced INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE agents (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('active', 'suspended')),
+        budget_micros INTEGER NOT NULL CHECK (budget_micros >= 0),
+        period TEXT NOT NULL CHECK (period IN ('total', 'daily', 'weekly', 'monthly')),
+        allowed_models TEXT,
+        openai_provider_id TEXT REFERENCES providers(id) ON DELETE SET NULL,
+        anthropic_provider_id TEXT REFERENCES providers(id) ON DELETE SET NULL,
+        log_bodies INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE ic_tokens (
+        id TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        prefix TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX ic_tokens_agent ON ic_tokens(agent_id);
+
+      -- The limit a reservation must fit under. Today every budget is local (Model A); a lease-backed
+      -- budget (Model C) changes this view, not the request path.
+      CREATE VIEW agent_budget_limit AS
+        SELECT id AS agent_id, budget_micros AS limit_micros FROM agents WHERE status = 'active';
+
+      -- Running totals per agent and period window, kept in the same transaction as the calls they sum.
+      CREATE TABLE budget_usage (
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        period_key TEXT NOT NULL,
+        spent_micros INTEGER NOT NULL DEFAULT 0 CHECK (spent_micros >= 0),
+        reserved_micros INTEGER NOT NULL DEFAULT 0 CHECK (reserved_micros >= 0),
+        PRIMARY KEY (agent_id, period_key)
+      ) WITHOUT ROWID;
+
+      -- One row per call that reached an agent: its reservation, its settlement and its audit record.
+      CREATE TABLE calls (
+        id TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        agent_name TEXT NOT NULL,
+        provider_id TEXT,
+        provider_name TEXT,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        stream INTEGER NOT NULL DEFAULT 0,
+        period_key TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('reserved', 'settled', 'released', 'refused')),
+        reserved_micros INTEGER NOT NULL DEFAULT 0,
+        cost_micros INTEGER NOT NULL DEFAULT 0,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+        outcome TEXT NOT NULL,
+        http_status INTEGER,
+        usage_estimated INTEGER NOT NULL DEFAULT 0,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        latency_ms INTEGER,
+        instance_id TEXT NOT NULL,
+        request_body TEXT,
+        response_body TEXT
+      );
+      CREATE INDEX calls_started ON calls(started_at);
+      CREATE INDEX calls_agent_started ON calls(agent_id, started_at);
+      CREATE INDEX calls_open ON calls(instance_id) WHERE state = 'reserved';
+
+      CREATE TABLE price_overrides (
+        provider_id TEXT NOT NULL DEFAULT '' ,
+        model TEXT NOT NULL,
+        input_per_mtok INTEGER NOT NULL CHECK (input_per_mtok >= 0),
+        output_per_mtok INTEGER NOT NULL CHECK (output_per_mtok >= 0),
+        cache_read_per_mtok INTEGER CHECK (cache_read_per_mtok >= 0),
+        cache_write_per_mtok INTEGER CHECK (cache_write_per_mtok >= 0),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (provider_id, model)
+      );
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      -- Gateway processes using this database, so a restart can tell a crashed one's reservations
+      -- from a live one's.
+      CREATE TABLE instances (
+        id TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        hostname TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        details TEXT
+      );
+    `,
+  },
+];

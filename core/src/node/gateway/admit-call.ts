@@ -1,0 +1,131 @@
+import type { IncomingMessage } from 'node:http';
+import { appError, type ErrorCode } from '../../domain/errors.ts';
+import { formatUsd } from '../../domain/money.ts';
+import { worstCaseInputTokens } from '../../gateway/estimate.ts';
+import type { CallRoute } from '../../gateway/routes.ts';
+import { inspectRequest, prepareRequest } from '../../providers/index.ts';
+import { worstCaseMicros } from '../../pricing/index.ts';
+import type { Caller } from '../../ports/store.ts';
+import type { GatewayContext } from './context.ts';
+import { MeteredCall } from './metered-call.ts';
+import { readBody } from './read-body.ts';
+
+export interface AdmittedCall {
+  call: MeteredCall;
+  /** The body to send upstream (the client's bytes, unless usage reporting or an output cap was added). */
+  upstreamBody: Buffer;
+  /** The client did not ask for the usage chunk we asked the provider for: hide it from the client. */
+  hideUsageChunk: boolean;
+}
+
+/** The IC token from `Authorization: Bearer` or `x-api-key` (the Anthropic SDKs send either). */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') return auth.slice(7).trim();
+  const key = req.headers['x-api-key'];
+  return typeof key === 'string' && key.length > 0 ? key.trim() : undefined;
+}
+
+export function authenticate(ctx: GatewayContext, req: IncomingMessage): Caller {
+  const token = bearerToken(req);
+  if (token === undefined) {
+    throw appError('INVALID_IC_TOKEN', 'no IC token: send the agent\'s token as the API key (Authorization: Bearer ic_…)');
+  }
+  const caller = token.startsWith('ic_') ? ctx.agents.findCaller(ctx.minter.hash(token)) : undefined;
+  if (!caller) throw appError('INVALID_IC_TOKEN', 'the IC token is not valid: it is unknown, mistyped or revoked');
+  return caller;
+}
+
+function parseObject(raw: Buffer): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw appError('INVALID_REQUEST', 'the request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw appError('INVALID_REQUEST', 'the request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * Checks everything a call needs before it may spend (token, body, agent status, model, provider, price)
+ * and reserves its worst-case cost. Nothing is written for malformed requests; a well-formed call that is
+ * refused leaves a `refused` record for the audit trail.
+ */
+export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route: CallRoute): Promise<AdmittedCall> {
+  const startedMono = ctx.clock.monotonic();
+  const caller = authenticate(ctx, req);
+  const raw = await readBody(req, ctx.limits.maxBodyBytes);
+  const body = parseObject(raw);
+  const facts = inspectRequest(route.kind, body);
+  const startedAt = ctx.clock.now();
+  const window = ctx.calendar.windowAt(caller.period, startedAt);
+  const endpoint = route.upstreamPath;
+
+  const refuse = (code: ErrorCode, message: string): never => {
+    const e = appError(code, message);
+    ctx.ledger.refuse({
+      callId: ctx.minter.newId(),
+      agentId: caller.agentId,
+      agentName: caller.agentName,
+      endpoint,
+      model: facts.model,
+      periodKey: window.key,
+      outcome: code.toLowerCase(),
+      httpStatus: e.status,
+      at: startedAt,
+    });
+    throw e;
+  };
+
+  if (caller.status !== 'active') refuse('AGENT_SUSPENDED', `agent "${caller.agentName}" is suspended`);
+  if (caller.allowedModels !== null && !caller.allowedModels.includes(facts.model)) {
+    refuse('MODEL_NOT_ALLOWED', `agent "${caller.agentName}" may not use model "${facts.model}"`);
+  }
+  const providerId = caller.providerIds[route.family];
+  const provider = providerId === null ? undefined : ctx.providers.upstream(providerId);
+  if (!provider) {
+    return refuse('NO_PROVIDER', `agent "${caller.agentName}" has no provider for the ${route.family} API`);
+  }
+  const worstPrice = ctx.prices().worstCasePriceFor(provider, facts.model);
+  if (!worstPrice) {
+    return refuse(
+      'UNKNOWN_MODEL_PRICE',
+      `no price is known for model "${facts.model}" at provider "${provider.name}"; an unpriced call is refused, never free (set one with \`iron-cage price set\`)`,
+    );
+  }
+
+  const prepared = prepareRequest(route.kind, body, {
+    providerType: provider.type,
+    defaultMaxOutputTokens: ctx.limits.defaultMaxOutputTokens,
+  });
+  const amount = worstCaseMicros(worstPrice, worstCaseInputTokens(raw.length), prepared.outputCap);
+  const callId = ctx.minter.newId();
+  const reserved = ctx.ledger.reserve({
+    callId,
+    agentId: caller.agentId,
+    agentName: caller.agentName,
+    providerId: provider.id,
+    providerName: provider.name,
+    endpoint,
+    model: facts.model,
+    stream: facts.stream,
+    periodKey: window.key,
+    amount,
+    startedAt,
+    requestBody: caller.logBodies ? raw.toString('utf8') : null,
+  });
+  if (!reserved) {
+    refuse(
+      'BUDGET_EXCEEDED',
+      `agent "${caller.agentName}" has not enough budget left for this call, which may cost up to ${formatUsd(amount)}; lower max_tokens or raise the budget`,
+    );
+  }
+  return {
+    call: new MeteredCall(ctx, callId, caller, provider, facts, endpoint, amount, worstPrice, startedMono),
+    upstreamBody: prepared.changed ? Buffer.from(JSON.stringify(prepared.body)) : raw,
+    hideUsageChunk: prepared.injectedUsageOption,
+  };
+}

@@ -1,0 +1,49 @@
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../../domain/clock.ts';
+import type { PeriodCalendar } from '../../domain/period.ts';
+import type { Logger } from '../../ports/logger.ts';
+import type { AgentRepo, Ledger, ProviderRepo } from '../../ports/store.ts';
+import type { TokenMinter } from '../../ports/token-minter.ts';
+import type { PriceBook } from '../../pricing/index.ts';
+import type { InFlightCalls } from './in-flight.ts';
+import type { KeyRing } from './key-ring.ts';
+
+export interface GatewayLimits {
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Output cap injected into requests that set none, so their worst case is bounded. */
+  defaultMaxOutputTokens: number;
+}
+
+/** A finished call, for live views and logs. Never carries a key or a body. */
+export interface CallFinished {
+  callId: string;
+  agentName: string;
+  providerName: string;
+  model: string;
+  endpoint: string;
+  stream: boolean;
+  outcome: string;
+  costMicros: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+}
+
+/** Everything the request path uses, built once at start-up by the composition root. */
+export interface GatewayContext {
+  agents: Pick<AgentRepo, 'findCaller'>;
+  providers: Pick<ProviderRepo, 'upstream'>;
+  ledger: Ledger;
+  /** The current price book; replaced when price overrides change. */
+  prices(): PriceBook;
+  keys: KeyRing;
+  clock: Clock;
+  calendar: PeriodCalendar;
+  minter: Pick<TokenMinter, 'hash' | 'newId'>;
+  inFlight: InFlightCalls;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  limits: GatewayLimits;
+  onCallFinished?: (call: CallFinished) => void;
+}

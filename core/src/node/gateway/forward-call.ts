@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createParser } from 'eventsource-parser';
+import { request } from 'undici';
+import { appError } from '../../domain/errors.ts';
+import type { CallRoute } from '../../gateway/routes.ts';
+import { formatStreamError } from '../../gateway/wire-errors.ts';
+import { createStreamMeter, extractUsage, isUsageOnlyChatChunk } from '../../providers/index.ts';
+import type { AdmittedCall } from './admit-call.ts';
+import type { GatewayContext } from './context.ts';
+import type { MeteredCall } from './metered-call.ts';
+import { clientHeaders, upstreamHeaders, upstreamUrl } from './upstream.ts';
+
+/** Bodies kept for agents that opted in to body logging are capped so one call cannot fill the database. */
+const MAX_LOGGED_BODY = 1_000_000;
+
+type UpstreamResponse = Awaited<ReturnType<typeof request>>;
+
+/**
+ * Sends an admitted call to its provider and relays the answer, settling the reservation from the reported
+ * usage. Streams are relayed chunk by chunk as they arrive; a client that goes away does not stop the
+ * metering: the provider's stream is read to its end so its usage is still charged.
+ */
+export async function forwardCall(
+  ctx: GatewayContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: CallRoute,
+  admitted: AdmittedCall,
+): Promise<void> {
+  const { call } = admitted;
+  ctx.inFlight.add(call.id, { agentId: call.caller.agentId, tokenId: call.caller.tokenId, cut: (r) => call.cut(r) });
+  try {
+    const key = await ctx.keys.keyFor(call.provider);
+    let upstream: UpstreamResponse;
+    try {
+      upstream = await request(upstreamUrl(call.provider, route.upstreamPath), {
+        method: 'POST',
+        headers: upstreamHeaders(call.provider, key, req.headers, admitted.upstreamBody.length),
+        body: admitted.upstreamBody,
+        signal: call.abort.signal,
+        dispatcher: ctx.dispatcher,
+      });
+    } catch (e) {
+      if (call.cutReason !== undefined) {
+        call.release('cut_off', 403);
+        throw appError('AGENT_SUSPENDED', `the call was stopped: ${call.cutReason}`);
+      }
+      call.release('upstream_unreachable', 502);
+      ctx.logger.warn('provider unreachable', { provider: call.provider.name, error: (e as Error).message });
+      throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" could not be reached: ${(e as Error).message}`);
+    }
+    res.setHeader('x-iron-cage-call-id', call.id);
+    if (upstream.statusCode >= 400) {
+      // The provider refused or failed before doing billable work: pass its own error on, give the budget back.
+      const text = await upstream.body.text().catch(() => '');
+      call.release('upstream_error', upstream.statusCode);
+      res.writeHead(upstream.statusCode, { ...clientHeaders(upstream.headers), 'x-iron-cage-error': 'upstream_error' });
+      res.end(text);
+      return;
+    }
+    const contentType = String(upstream.headers['content-type'] ?? '');
+    if (call.facts.stream && contentType.includes('text/event-stream')) {
+      await relayStream(res, route, admitted, upstream);
+    } else {
+      await relayJson(res, route, call, upstream);
+    }
+  } catch (e) {
+    // Anything unexpected after admission must still give the reservation back.
+    call.release('gateway_error', 500);
+    throw e;
+  } finally {
+    ctx.inFlight.delete(call.id);
+  }
+}
+
+async function relayJson(res: ServerResponse, route: CallRoute, call: MeteredCall, upstream: UpstreamResponse): Promise<void> {
+  let buf: Buffer;
+  try {
+    buf = Buffer.from(await upstream.body.arrayBuffer());
+  } catch (e) {
+    call.settle(undefined, undefined, 0, call.cutReason !== undefined ? 'cut_off' : 'upstream_dropped', 502, null);
+    if (call.cutReason !== undefined) throw appError('AGENT_SUSPENDED', `the call was stopped: ${call.cutReason}`);
+    throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" broke off its answer: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(buf.toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const usage = json === undefined ? undefined : extractUsage(route.kind, json);
+  const outcome = res.destroyed ? 'client_disconnected' : 'ok';
+  call.settle(usage, undefined, usage ? 0 : buf.length, outcome, upstream.statusCode, buf.subarray(0, MAX_LOGGED_BODY).toString('utf8'));
+  res.writeHead(upstream.statusCode, { ...clientHeaders(upstream.headers), 'content-length': buf.length });
+  res.end(buf);
+}
+
+async function relayStream(res: ServerResponse, route: CallRoute, admitted: AdmittedCall, upstream: UpstreamResponse): Promise<void> {
+  const { call, hideUsageChunk } = admitted;
+  res.writeHead(upstream.statusCode, {
+    ...clientHeaders(upstream.headers),
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+  let clientGone = false;
+  res.once('close', () => {
+    if (!res.writableFinished) clientGone = true;
+  });
+
+  const meter = createStreamMeter(route.kind);
+  const logged: string[] | undefined = call.caller.logBodies ? [] : undefined;
+  let loggedSize = 0;
+  const parser = createParser({
+    onEvent(ev) {
+      meter.push(ev.event, ev.data);
+      // Re-serialising is only needed to drop the usage chunk the client never asked for;
+      // otherwise the provider's bytes are passed on untouched (below).
+      if (hideUsageChunk && !clientGone && !isUsageOnlyChatChunk(ev.data)) res.write(`data: ${ev.data}\n\n`);
+    },
+  });
+  const decoder = new TextDecoder();
+  let outcome = 'ok';
+  try {
+    for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+      if (!hideUsageChunk && !clientGone) res.write(chunk);
+      const text = decoder.decode(chunk, { stream: true });
+      parser.feed(text);
+      if (logged && loggedSize < MAX_LOGGED_BODY) {
+        logged.push(text);
+        loggedSize += text.length;
+      }
+      if (!clientGone && res.writableNeedDrain) await drainOrClose(res);
+    }
+  } catch {
+    outcome = call.cutReason !== undefined ? 'cut_off' : 'upstream_dropped';
+  }
+  if (outcome === 'ok' && clientGone) outcome = 'client_disconnected';
+  if (!clientGone && !res.destroyed) {
+    if (call.cutReason !== undefined) {
+      res.write(formatStreamError(route.family, 'AGENT_SUSPENDED', `the call was stopped: ${call.cutReason}`));
+    } else if (outcome === 'upstream_dropped') {
+      res.write(formatStreamError(route.family, 'UPSTREAM_ERROR', `provider "${call.provider.name}" broke off the stream`));
+    }
+    res.end();
+  }
+  const reported = outcome === 'ok' || outcome === 'client_disconnected' ? meter.usage() : undefined;
+  call.settle(reported, meter.partialUsage(), meter.outputChars(), outcome, upstream.statusCode, logged ? logged.join('') : null);
+}
+
+/** Waits until the client has taken the data written so far, or has gone. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}

@@ -1,0 +1,165 @@
+import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { appError } from '../../domain/errors.ts';
+import { PriceBook } from '../../pricing/index.ts';
+import { configuredTimeZone, type Runtime } from '../runtime.ts';
+import { nodeTokenMinter } from '../token-minter.ts';
+import { VERSION } from '../version.ts';
+import type { CallFinished, GatewayContext } from './context.ts';
+import { createGatewayHandler } from './http-handler.ts';
+import { InFlightCalls } from './in-flight.ts';
+import { KeyRing } from './key-ring.ts';
+import { createUpstreamDispatcher } from './upstream.ts';
+
+export const DEFAULT_PORT = 8733;
+
+export const GatewayOptionsSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  /** Listening beyond loopback exposes the gateway to the network: it must be asked for explicitly. */
+  allowRemote: z.boolean().default(false),
+  maxBodyBytes: z.number().int().positive().default(20 * 1024 * 1024),
+  defaultMaxOutputTokens: z.number().int().positive().default(4096),
+  /** How often in-flight calls are checked against suspensions made by other processes. */
+  cutPollMs: z.number().int().positive().default(200),
+  heartbeatMs: z.number().int().positive().default(5_000),
+  staleAfterMs: z.number().int().positive().default(30_000),
+  configPollMs: z.number().int().positive().default(1_000),
+});
+export type GatewayOptions = z.input<typeof GatewayOptionsSchema>;
+
+export interface RunningGateway {
+  url: string;
+  host: string;
+  port: number;
+  server: Server;
+  /** Released reservations of crashed gateways found at start-up. */
+  recovered: { deadInstances: number; releasedCalls: number; releasedMicros: number };
+  inFlight: InFlightCalls;
+  /** Stops accepting calls, lets in-flight ones finish for up to `drainMs`, then cuts the rest. */
+  close(drainMs?: number): Promise<void>;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Starts the LLM gateway over an opened runtime. */
+export async function startGateway(
+  rt: Runtime,
+  options: GatewayOptions = {},
+  onCallFinished?: (call: CallFinished) => void,
+): Promise<RunningGateway> {
+  const o = GatewayOptionsSchema.parse(options);
+  if (!isLoopbackHost(o.host) && !o.allowRemote) {
+    throw appError(
+      'INVALID_INPUT',
+      `refusing to listen on ${o.host}: that exposes the gateway beyond this machine; pass --allow-remote if you mean it`,
+    );
+  }
+  const { store, clock, logger } = rt;
+  store.instances.register(rt.instanceId, process.pid, hostname(), clock.now());
+  const recovered = store.instances.recover(rt.instanceId, hostname(), clock.now(), o.staleAfterMs, isAlive);
+  if (recovered.releasedCalls > 0) {
+    logger.warn('released reservations left by a crashed gateway', { ...recovered });
+  }
+
+  let prices = new PriceBook(store.overrides.list());
+  let revision = rt.pricing.configRevision();
+  const configTimer = setInterval(() => {
+    const now = rt.pricing.configRevision();
+    if (now === revision) return;
+    revision = now;
+    prices = new PriceBook(store.overrides.list());
+    rt.calendar.setTimeZone(configuredTimeZone(store));
+  }, o.configPollMs);
+  configTimer.unref();
+  const heartbeat = setInterval(() => store.instances.heartbeat(rt.instanceId, clock.now()), o.heartbeatMs);
+  heartbeat.unref();
+
+  const inFlight = new InFlightCalls(store.agents, store.dataVersion, o.cutPollMs);
+  const dispatcher = createUpstreamDispatcher();
+  const ctx: GatewayContext = {
+    agents: store.agents,
+    providers: store.providers,
+    ledger: store.ledger,
+    prices: () => prices,
+    keys: new KeyRing(rt.secrets),
+    clock,
+    calendar: rt.calendar,
+    minter: nodeTokenMinter,
+    inFlight,
+    dispatcher,
+    logger,
+    limits: { maxBodyBytes: o.maxBodyBytes, defaultMaxOutputTokens: o.defaultMaxOutputTokens },
+    ...(onCallFinished ? { onCallFinished } : {}),
+  };
+  const server = createServer({ keepAliveTimeout: 65_000 }, createGatewayHandler(ctx, VERSION));
+  try {
+    await listen(server, o.port, o.host);
+  } catch (e) {
+    clearInterval(configTimer);
+    clearInterval(heartbeat);
+    store.instances.unregister(rt.instanceId);
+    await dispatcher.close();
+    throw e;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  const urlHost = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host;
+  logger.info('gateway listening', { host: o.host, port });
+
+  let closing: Promise<void> | undefined;
+  const close = (drainMs = 10_000): Promise<void> =>
+    (closing ??= (async () => {
+      server.close();
+      server.closeIdleConnections();
+      const deadline = clock.monotonic() + drainMs;
+      while (inFlight.size > 0 && clock.monotonic() < deadline) await sleep(25);
+      inFlight.cutAll('the gateway is shutting down');
+      const settleDeadline = clock.monotonic() + 2_000;
+      while (inFlight.size > 0 && clock.monotonic() < settleDeadline) await sleep(10);
+      server.closeAllConnections();
+      clearInterval(configTimer);
+      clearInterval(heartbeat);
+      store.instances.unregister(rt.instanceId);
+      await dispatcher.close().catch(() => undefined);
+      logger.info('gateway stopped', {});
+    })());
+
+  return { url: `http://${urlHost}:${port}`, host: o.host, port, server, recovered, inFlight, close };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      if (e.code === 'EADDRINUSE') {
+        reject(appError('CONFLICT', `port ${port} on ${host} is already in use (is another Iron Cage running? try --port)`));
+      } else if (e.code === 'EACCES') {
+        reject(appError('INVALID_INPUT', `not allowed to listen on ${host}:${port}`));
+      } else {
+        reject(e);
+      }
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}

@@ -1,0 +1,76 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { Agent as UndiciAgent, request } from 'undici';
+import { DEFAULT_BASE_URL, type ProviderType } from '../../domain/provider.ts';
+import type { UpstreamProvider } from '../../ports/store.ts';
+
+/** Client headers worth passing on: API versions and betas change what the provider does. */
+const FORWARDED_REQUEST_HEADERS = ['anthropic-version', 'anthropic-beta', 'openai-beta', 'accept'] as const;
+
+/** Provider response headers a client may rely on (request ids for support, rate-limit hints for back-off). */
+function isForwardedResponseHeader(name: string): boolean {
+  return (
+    name === 'content-type' ||
+    name === 'retry-after' ||
+    name === 'x-request-id' ||
+    name === 'request-id' ||
+    name.startsWith('x-ratelimit-') ||
+    name.startsWith('anthropic-ratelimit-') ||
+    name.startsWith('openai-')
+  );
+}
+
+export function upstreamUrl(provider: UpstreamProvider, path: string): string {
+  const base = provider.baseUrl ?? DEFAULT_BASE_URL[provider.type];
+  // Providers without a default (openai-compatible) always have a base URL: the service requires one.
+  return `${base ?? ''}${path}`;
+}
+
+/** Authentication for the provider: the IC token the agent sent never goes upstream. */
+function authHeaders(type: ProviderType, baseUrl: string | null, key: string | null): Record<string, string> {
+  if (key === null) return {};
+  switch (type) {
+    case 'anthropic':
+      return { 'x-api-key': key };
+    case 'openai':
+      return { authorization: `Bearer ${key}` };
+    case 'openai-compatible':
+      // Azure OpenAI's v1 endpoint takes API keys in `api-key`.
+      return baseUrl !== null && /\.azure\.com(?:[:/]|$)/.test(baseUrl)
+        ? { 'api-key': key }
+        : { authorization: `Bearer ${key}` };
+  }
+}
+
+export function upstreamHeaders(
+  provider: UpstreamProvider,
+  key: string | null,
+  client: IncomingHttpHeaders,
+  bodyLength: number,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'content-length': String(bodyLength),
+    ...authHeaders(provider.type, provider.baseUrl, key),
+  };
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const v = client[name];
+    if (typeof v === 'string') headers[name] = v;
+  }
+  if (provider.type === 'anthropic' && !headers['anthropic-version']) headers['anthropic-version'] = '2023-06-01';
+  return headers;
+}
+
+export function clientHeaders(upstream: Record<string, string | string[] | undefined>): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value !== undefined && isForwardedResponseHeader(name)) out[name] = value;
+  }
+  return out;
+}
+
+/** One keep-alive connection pool for every provider, so calls skip the TCP and TLS handshakes. */
+export function createUpstreamDispatcher(): UndiciAgent {
+  return new UndiciAgent({ keepAliveTimeout: 30_000, connections: 256, headersTimeout: 600_000, bodyTimeout: 600_000 });
+}
+
+export { request as undiciRequest };

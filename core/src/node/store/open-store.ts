@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../db/open-database.ts';
+import { SqliteAgentRepo } from './sqlite-agent-repo.ts';
+import { SqliteProviderRepo } from './sqlite-provider-repo.ts';
+import { SqliteLedger } from './sqlite-ledger.ts';
+import { SqliteInstances } from './sqlite-instances.ts';
+import { SqliteUsageQueries } from './sqlite-usage-queries.ts';
+import { SqliteAuditLog, SqlitePriceOverrideRepo, SqliteSettingsRepo } from './sqlite-small-repos.ts';
+
+export const DATABASE_FILE = 'iron-cage.db';
+
+/** Every repository over one database connection. */
+export interface Store {
+  db: Db;
+  agents: SqliteAgentRepo;
+  providers: SqliteProviderRepo;
+  ledger: SqliteLedger;
+  instances: SqliteInstances;
+  overrides: SqlitePriceOverrideRepo;
+  settings: SqliteSettingsRepo;
+  audit: SqliteAuditLog;
+  usage: SqliteUsageQueries;
+  /** Changes whenever another connection commits; cheap enough to read on every request. */
+  dataVersion(): number;
+  close(): void;
+}
+
+/** Opens the data directory's database (creating the directory, 0700, if needed). */
+export function openStore(dataDir: string, instanceId: string): Store {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(join(dataDir, DATABASE_FILE));
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  return {
+    db,
+    agents: new SqliteAgentRepo(db),
+    providers: new SqliteProviderRepo(db),
+    ledger: new SqliteLedger(db, instanceId),
+    instances: new SqliteInstances(db),
+    overrides: new SqlitePriceOverrideRepo(db),
+    settings: new SqliteSettingsRepo(db),
+    audit: new SqliteAuditLog(db),
+    usage: new SqliteUsageQueries(db),
+    dataVersion: () => dataVersion.get() as number,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,189 @@
+import type { Agent, AgentStatus, IcTokenInfo } from '../../domain/agent.ts';
+import type { BudgetPeriod } from '../../domain/period.ts';
+import { appError } from '../../domain/errors.ts';
+import type { AgentRecord, AgentRepo, Caller } from '../../ports/store.ts';
+import type { Db } from '../db/open-database.ts';
+
+interface AgentRow {
+  id: string;
+  name: string;
+  status: AgentStatus;
+  budget_micros: number;
+  period: BudgetPeriod;
+  allowed_models: string | null;
+  openai_provider_id: string | null;
+  anthropic_provider_id: string | null;
+  log_bodies: number;
+  created_at: number;
+  updated_at: number;
+}
+
+interface CallerRow extends AgentRow {
+  token_id: string;
+}
+
+interface TokenRow {
+  id: string;
+  agent_id: string;
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+function toAgent(r: AgentRow): Agent {
+  return {
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    budgetMicros: r.budget_micros,
+    period: r.period,
+    allowedModels: r.allowed_models === null ? null : (JSON.parse(r.allowed_models) as string[]),
+    providers: { openai: r.openai_provider_id, anthropic: r.anthropic_provider_id },
+    logBodies: r.log_bodies === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toToken(r: TokenRow): IcTokenInfo {
+  return { id: r.id, agentId: r.agent_id, prefix: r.prefix, createdAt: r.created_at, revokedAt: r.revoked_at };
+}
+
+export class SqliteAgentRepo implements AgentRepo {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      caller: db.prepare<[string], CallerRow>(
+        `SELECT a.*, t.id AS token_id FROM ic_tokens t JOIN agents a ON a.id = t.agent_id
+         WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
+      ),
+      byId: db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE id = ?'),
+      byName: db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE name = ?'),
+      list: db.prepare<[], AgentRow>('SELECT * FROM agents ORDER BY name'),
+      liveToken: db.prepare<[string, string], { ok: number }>(
+        `SELECT 1 AS ok FROM ic_tokens t JOIN agents a ON a.id = t.agent_id
+         WHERE t.id = ? AND a.id = ? AND t.revoked_at IS NULL AND a.status = 'active'`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO agents (id, name, status, budget_micros, period, allowed_models, openai_provider_id,
+           anthropic_provider_id, log_bodies, created_at, updated_at)
+         VALUES (@id, @name, 'active', @budget_micros, @period, @allowed_models, @openai_provider_id,
+           @anthropic_provider_id, @log_bodies, @now, @now)`,
+      ),
+      remove: db.prepare('DELETE FROM agents WHERE id = ?'),
+      insertToken: db.prepare(
+        'INSERT INTO ic_tokens (id, agent_id, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      revokeTokens: db.prepare('UPDATE ic_tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL'),
+      tokens: db.prepare<[string], TokenRow>(
+        'SELECT id, agent_id, prefix, created_at, revoked_at FROM ic_tokens WHERE agent_id = ? ORDER BY created_at',
+      ),
+    };
+  }
+
+  findCaller(tokenHash: string): Caller | undefined {
+    const r = this.stmts.caller.get(tokenHash);
+    if (!r) return undefined;
+    return {
+      tokenId: r.token_id,
+      agentId: r.id,
+      agentName: r.name,
+      status: r.status,
+      period: r.period,
+      allowedModels: r.allowed_models === null ? null : (JSON.parse(r.allowed_models) as string[]),
+      providerIds: { openai: r.openai_provider_id, anthropic: r.anthropic_provider_id },
+      logBodies: r.log_bodies === 1,
+    };
+  }
+
+  stoppedAmong(inFlight: readonly { agentId: string; tokenId: string }[]): Set<string> {
+    const stopped = new Set<string>();
+    for (const f of inFlight) {
+      if (!this.stmts.liveToken.get(f.tokenId, f.agentId)) stopped.add(f.agentId);
+    }
+    return stopped;
+  }
+
+  create(id: string, record: AgentRecord, now: number): Agent {
+    try {
+      this.stmts.insert.run({
+        id,
+        name: record.name,
+        budget_micros: record.budgetMicros,
+        period: record.period,
+        allowed_models: record.allowedModels === null ? null : JSON.stringify(record.allowedModels),
+        openai_provider_id: record.providers.openai,
+        anthropic_provider_id: record.providers.anthropic,
+        log_bodies: record.logBodies ? 1 : 0,
+        now,
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw appError('CONFLICT', `an agent named "${record.name}" already exists`);
+      }
+      throw e;
+    }
+    return this.mustGet(id);
+  }
+
+  list(): Agent[] {
+    return this.stmts.list.all().map(toAgent);
+  }
+
+  byName(name: string): Agent | undefined {
+    const r = this.stmts.byName.get(name);
+    return r && toAgent(r);
+  }
+
+  byId(id: string): Agent | undefined {
+    const r = this.stmts.byId.get(id);
+    return r && toAgent(r);
+  }
+
+  update(id: string, patch: Partial<AgentRecord> & { status?: AgentStatus }, now: number): Agent {
+    const cols: Record<string, unknown> = {};
+    if (patch.name !== undefined) cols.name = patch.name;
+    if (patch.status !== undefined) cols.status = patch.status;
+    if (patch.budgetMicros !== undefined) cols.budget_micros = patch.budgetMicros;
+    if (patch.period !== undefined) cols.period = patch.period;
+    if (patch.allowedModels !== undefined) {
+      cols.allowed_models = patch.allowedModels === null ? null : JSON.stringify(patch.allowedModels);
+    }
+    if (patch.providers !== undefined) {
+      cols.openai_provider_id = patch.providers.openai;
+      cols.anthropic_provider_id = patch.providers.anthropic;
+    }
+    if (patch.logBodies !== undefined) cols.log_bodies = patch.logBodies ? 1 : 0;
+    const names = Object.keys(cols);
+    if (names.length > 0) {
+      // Column names come from the fixed list above, never from input.
+      const set = names.map((n) => `${n} = @${n}`).join(', ');
+      this.db.prepare(`UPDATE agents SET ${set}, updated_at = @now WHERE id = @id`).run({ ...cols, now, id });
+    }
+    return this.mustGet(id);
+  }
+
+  remove(id: string): void {
+    this.stmts.remove.run(id);
+  }
+
+  addToken(token: { id: string; agentId: string; hash: string; prefix: string }, now: number): IcTokenInfo {
+    this.stmts.insertToken.run(token.id, token.agentId, token.hash, token.prefix, now);
+    return { id: token.id, agentId: token.agentId, prefix: token.prefix, createdAt: now, revokedAt: null };
+  }
+
+  revokeTokens(agentId: string, now: number): number {
+    return this.stmts.revokeTokens.run(now, agentId).changes;
+  }
+
+  tokens(agentId: string): IcTokenInfo[] {
+    return this.stmts.tokens.all(agentId).map(toToken);
+  }
+
+  private mustGet(id: string): Agent {
+    const a = this.byId(id);
+    if (!a) throw appError('NOT_FOUND', `no agent with id ${id}`);
+    return a;
+  }
+}

@@ -1,0 +1,22 @@
+import { formatUsd } from '../../../core/src/domain/money.ts';
+
+/** Prints rows as an aligned plain-text table; an empty list prints `empty` instead. */
+export function printTable(headers: string[], rows: (string | number)[][], empty: string): void {
+  if (rows.length === 0) {
+    console.log(empty);
+    return;
+  }
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  for (const r of cells) console.log(r.map((c, i) => (c ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+}
+
+export function printJson(value: unknown): void {
+  console.log(JSON.stringify(value, null, 2));
+}
+
+export const usd = formatUsd;
+
+export function when(epochMs: number | null): string {
+  return epochMs === null ? '-' : new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
