@@ -10,12 +10,6 @@ export function familyOf(type: ProviderType): ApiFamily {
   return type === 'anthropic' ? 'anthropic' : 'openai';
 }
 
-export const DEFAULT_BASE_URL: Record<ProviderType, string | null> = {
-  openai: 'https://api.openai.com/v1',
-  anthropic: 'https://api.anthropic.com/v1',
-  'openai-compatible': null,
-};
-
 /** A provider as every front end may see it: the key itself never leaves the secret store. */
 export const ProviderSchema = z.object({
   id: z.string(),

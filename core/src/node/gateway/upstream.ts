@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { Agent as UndiciAgent, request } from 'undici';
-import { DEFAULT_BASE_URL, type ProviderType } from '../../domain/provider.ts';
+import { familyOf, type ProviderType } from '../../domain/provider.ts';
+import { API_FAMILIES } from '../../providers/index.ts';
 import type { UpstreamProvider } from '../../ports/store.ts';
 
 /** Client headers worth passing on: API versions and betas change what the provider does. */
@@ -20,25 +21,17 @@ function isForwardedResponseHeader(name: string): boolean {
 }
 
 export function upstreamUrl(provider: UpstreamProvider, path: string): string {
-  const base = provider.baseUrl ?? DEFAULT_BASE_URL[provider.type];
-  // Providers without a default (openai-compatible) always have a base URL: the service requires one.
-  return `${base ?? ''}${path}`;
+  // openai-compatible providers always have a base URL (the service requires one); the others default to
+  // their first-party API.
+  return `${provider.baseUrl ?? API_FAMILIES[familyOf(provider.type)].defaultBaseUrl}${path}`;
 }
 
 /** Authentication for the provider: the IC token the agent sent never goes upstream. */
 function authHeaders(type: ProviderType, baseUrl: string | null, key: string | null): Record<string, string> {
   if (key === null) return {};
-  switch (type) {
-    case 'anthropic':
-      return { 'x-api-key': key };
-    case 'openai':
-      return { authorization: `Bearer ${key}` };
-    case 'openai-compatible':
-      // Azure OpenAI's v1 endpoint takes API keys in `api-key`.
-      return baseUrl !== null && /\.azure\.com(?:[:/]|$)/.test(baseUrl)
-        ? { 'api-key': key }
-        : { authorization: `Bearer ${key}` };
-  }
+  // Azure OpenAI's v1 endpoint takes API keys in `api-key`.
+  if (type === 'openai-compatible' && baseUrl !== null && /\.azure\.com(?:[:/]|$)/.test(baseUrl)) return { 'api-key': key };
+  return API_FAMILIES[familyOf(type)].authHeaders(key);
 }
 
 export function upstreamHeaders(

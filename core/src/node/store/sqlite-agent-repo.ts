@@ -3,6 +3,7 @@ import type { BudgetPeriod } from '../../domain/period.ts';
 import { appError } from '../../domain/errors.ts';
 import type { AgentRecord, AgentRepo, Caller } from '../../ports/store.ts';
 import type { Db } from '../db/open-database.ts';
+import { updateColumns } from './update-columns.ts';
 
 interface AgentRow {
   id: string;
@@ -30,6 +31,10 @@ interface TokenRow {
   revoked_at: number | null;
 }
 
+function parseModels(json: string | null): string[] | null {
+  return json === null ? null : (JSON.parse(json) as string[]);
+}
+
 function toAgent(r: AgentRow): Agent {
   return {
     id: r.id,
@@ -37,7 +42,7 @@ function toAgent(r: AgentRow): Agent {
     status: r.status,
     budgetMicros: r.budget_micros,
     period: r.period,
-    allowedModels: r.allowed_models === null ? null : (JSON.parse(r.allowed_models) as string[]),
+    allowedModels: parseModels(r.allowed_models),
     providers: { openai: r.openai_provider_id, anthropic: r.anthropic_provider_id },
     logBodies: r.log_bodies === 1,
     createdAt: r.created_at,
@@ -91,7 +96,7 @@ export class SqliteAgentRepo implements AgentRepo {
       agentName: r.name,
       status: r.status,
       period: r.period,
-      allowedModels: r.allowed_models === null ? null : (JSON.parse(r.allowed_models) as string[]),
+      allowedModels: parseModels(r.allowed_models),
       providerIds: { openai: r.openai_provider_id, anthropic: r.anthropic_provider_id },
       logBodies: r.log_bodies === 1,
     };
@@ -155,12 +160,7 @@ export class SqliteAgentRepo implements AgentRepo {
       cols.anthropic_provider_id = patch.providers.anthropic;
     }
     if (patch.logBodies !== undefined) cols.log_bodies = patch.logBodies ? 1 : 0;
-    const names = Object.keys(cols);
-    if (names.length > 0) {
-      // Column names come from the fixed list above, never from input.
-      const set = names.map((n) => `${n} = @${n}`).join(', ');
-      this.db.prepare(`UPDATE agents SET ${set}, updated_at = @now WHERE id = @id`).run({ ...cols, now, id });
-    }
+    updateColumns(this.db, 'agents', id, cols, now);
     return this.mustGet(id);
   }
 

@@ -2,6 +2,7 @@ import type { Provider, ProviderType } from '../../domain/provider.ts';
 import { appError } from '../../domain/errors.ts';
 import type { ProviderRecord, ProviderRepo, UpstreamProvider } from '../../ports/store.ts';
 import type { Db } from '../db/open-database.ts';
+import { updateColumns } from './update-columns.ts';
 
 interface ProviderRow {
   id: string;
@@ -104,12 +105,7 @@ export class SqliteProviderRepo implements ProviderRepo {
     if (patch.keyCiphertext !== undefined) cols.key_ciphertext = patch.keyCiphertext;
     if (patch.keyLast4 !== undefined) cols.key_last4 = patch.keyLast4;
     if (patch.zeroPriced !== undefined) cols.zero_priced = patch.zeroPriced ? 1 : 0;
-    const names = Object.keys(cols);
-    if (names.length > 0) {
-      // Column names come from the fixed list above, never from input.
-      const set = names.map((n) => `${n} = @${n}`).join(', ');
-      this.db.prepare(`UPDATE providers SET ${set}, updated_at = @now WHERE id = @id`).run({ ...cols, now, id });
-    }
+    updateColumns(this.db, 'providers', id, cols, now);
     return this.mustGet(id);
   }
 
