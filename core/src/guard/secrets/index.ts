@@ -1,0 +1,2 @@
+export type { SecretScanOptions } from './scan-secrets.ts';
+export { scanSecrets, scanSecrets as scanText } from './scan-secrets.ts';
