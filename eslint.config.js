@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
+import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', 'resources/**', '.tmp*/**'] },
@@ -40,6 +42,70 @@ export default tseslint.config(
         paths: ['electron', 'electron-store', 'better-sqlite3', 'undici', 'pino'],
         patterns: ['node:*', '**/server/**', '**/electron/**', '**/renderer/**', '**/node/**'],
       }],
+    },
+  },
+  {
+    // The dashboard runs in a browser or Electron's sandboxed renderer: it talks to the gateway only through the
+    // contract's ApiClient, never to Node, the store or a host.
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.vue'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'electron-store', 'better-sqlite3', 'undici', 'pino'],
+        patterns: [
+          { group: ['node:*'], message: 'the renderer has no Node built-ins' },
+          { group: ['**/core/src/node/**', '**/server/**', '**/electron/**'], message: 'the renderer reaches the gateway only through the ApiClient' },
+        ],
+      }],
+    },
+  },
+  // Vue single-file components: Vue's recommended rules, TypeScript in <script setup lang="ts">. Not type-aware
+  // (typescript-eslint's project service does not read .vue files); vue-tsc type-checks them instead.
+  ...pluginVue.configs['flat/recommended'].map((c) => ({ ...c, files: ['renderer/**/*.vue'] })),
+  {
+    files: ['renderer/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      // Formatting rules of the plugin fight long attribute lists that read fine; layout is not what lint is for here.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/html-indent': 'off',
+    },
+  },
+  {
+    // Build configuration runs in Node, outside the renderer's browser-only TypeScript project.
+    files: ['renderer/vite.config.ts'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Electron main is a host: it composes core (and may use Node), but never reaches into the dashboard,
+    // the CLI, or the preload's world.
+    files: ['electron/main/**/*.ts'],
+    ignores: ['electron/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/renderer/**', '**/server/**', '**/preload/**'] }],
+    },
+  },
+  {
+    // The preload runs sandboxed in the page's process: Electron's ipcRenderer/contextBridge and the contract's
+    // types, nothing else (no Node built-in, no package, no core code bundled into it).
+    files: ['electron/preload/**/*.ts'],
+    ignores: ['electron/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: builtinModules.map((name) => ({ name, message: 'the sandboxed preload has no Node built-ins' })),
+        patterns: [
+          { regex: '^node:', message: 'the sandboxed preload has no Node built-ins' },
+          { regex: '/core/src/contract/', allowTypeImports: true, message: 'the preload imports only the contract\'s types' },
+          { regex: '^(?!electron$|\\./)(?!.*/core/src/contract/)', message: 'the preload imports only electron, its own files and contract types' },
+        ],
+      }],
+      'no-restricted-globals': ['error', 'process', 'require', 'Buffer', 'module'],
     },
   },
   {

@@ -21,27 +21,33 @@ export async function startDemo(rt: Runtime): Promise<Demo> {
   // A fresh random key each run: it proves the gateway swaps the agent's IC token for the provider key.
   const providerKey = `demo-${randomBytes(16).toString('hex')}`;
   const emulator = await startEmulator({ apiKey: providerKey, chunkDelayMs: 30 });
+  const client = rt.client(DEMO_ACTOR);
   try {
+    const existing = new Set((await client.call('providers.list', {})).map((p) => p.name));
     for (const [name, type] of [
       ['demo-openai', 'openai'],
       ['demo-anthropic', 'anthropic'],
     ] as const) {
-      const existing = rt.store.providers.byName(name);
-      if (existing) {
-        rt.store.providers.update(existing.id, { baseUrl: `${emulator.url}/v1` }, rt.clock.now());
-        await rt.providers.rotateKey(name, providerKey, DEMO_ACTOR);
+      if (existing.has(name)) {
+        await client.call('providers.update', { name, baseUrl: `${emulator.url}/v1` });
+        await client.call('providers.rotateKey', { name, key: providerKey });
       } else {
-        await rt.providers.add({ name, type, baseUrl: `${emulator.url}/v1`, key: providerKey }, DEMO_ACTOR);
+        await client.call('providers.add', { name, type, baseUrl: `${emulator.url}/v1`, key: providerKey });
       }
     }
+    const agents = await client.call('agents.list', {});
     let token: string;
-    if (rt.store.agents.byName(DEMO_AGENT)) {
-      rt.agents.setStatus(DEMO_AGENT, 'active', DEMO_ACTOR);
-      token = rt.agents.rotateToken(DEMO_AGENT, DEMO_ACTOR).token;
+    if (agents.some((a) => a.name === DEMO_AGENT)) {
+      await client.call('agents.resume', { name: DEMO_AGENT });
+      token = (await client.call('tokens.rotate', { agent: DEMO_AGENT })).token;
     } else {
-      token = rt.agents.create(
-        { name: DEMO_AGENT, budgetMicros: DEMO_BUDGET_MICROS, period: 'daily', providerNames: ['demo-openai', 'demo-anthropic'] },
-        DEMO_ACTOR,
+      token = (
+        await client.call('agents.create', {
+          name: DEMO_AGENT,
+          budgetMicros: DEMO_BUDGET_MICROS,
+          period: 'daily',
+          providerNames: ['demo-openai', 'demo-anthropic'],
+        })
       ).token;
     }
     return { emulator, agentName: DEMO_AGENT, token };

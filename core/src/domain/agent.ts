@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BudgetPeriodSchema } from './period.ts';
+import { GuardPolicySchema } from './guard-policy.ts';
 
 /** Names are used on the command line and in URLs: keep them plain. */
 export const NameSchema = z
@@ -24,6 +25,8 @@ export const AgentSchema = z.object({
   /** Provider id per API family. */
   providers: z.object({ openai: z.string().nullable(), anthropic: z.string().nullable() }),
   logBodies: z.boolean(),
+  /** The effective guardrail policy (the agent's own choices over the defaults). */
+  guardPolicy: GuardPolicySchema,
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

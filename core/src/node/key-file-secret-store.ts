@@ -28,6 +28,9 @@ export class KeyFileSecretStore implements SecretStore {
 
   async decrypt(ciphertext: string): Promise<string> {
     const [version, payload] = ciphertext.split(':', 2);
+    if (version === 'ss1') {
+      throw new Error('this key was saved by the desktop app in the OS keychain; open the app, or add the key again here');
+    }
     if (version !== VERSION || !payload) throw new Error('unrecognised secret format');
     const raw = Buffer.from(payload, 'base64');
     if (raw.length < IV_BYTES + TAG_BYTES) throw new Error('secret is truncated');

@@ -1,17 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from './package-root.ts';
 
-/** The package version, read once at start-up from the nearest iron-cage package.json (sources or bundle). */
-export const VERSION: string = findVersion(dirname(fileURLToPath(import.meta.url)));
-
-function findVersion(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'iron-cage' && pkg.version) return pkg.version;
-    }
-    if (dirname(dir) === dir) return '0.0.0';
-  }
-}
+/** The package version, read once at start-up. */
+export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';

@@ -4,6 +4,9 @@ import type { Provider, ProviderType } from '../domain/provider.ts';
 import type { Micros } from '../domain/money.ts';
 import type { Usage, ApiFamily } from '../domain/usage.ts';
 import type { PriceOverride } from '../pricing/index.ts';
+import type { GuardPolicy } from '../domain/guard-policy.ts';
+import type { CallRecord } from '../contract/ops/usage.ts';
+import type { AuditExportInput, AuditListInput, AuditPruneResult, AuditRecord, AuditVerification } from '../contract/ops/audit.ts';
 
 /** The agent behind an IC token, as the request path needs it. */
 export interface Caller {
@@ -15,6 +18,7 @@ export interface Caller {
   allowedModels: readonly string[] | null;
   providerIds: Record<ApiFamily, string | null>;
   logBodies: boolean;
+  guardPolicy: GuardPolicy;
 }
 
 /** A provider as the request path needs it, key still encrypted. */
@@ -34,6 +38,8 @@ export interface AgentRecord {
   allowedModels: string[] | null;
   providers: Record<ApiFamily, string | null>;
   logBodies: boolean;
+  /** The agent's own policy (null: the defaults). */
+  guardPolicy?: GuardPolicy | null;
 }
 
 export interface AgentRepo {
@@ -95,6 +101,16 @@ export interface AuditLog {
   append(entry: AuditEntry, at: number): void;
 }
 
+/** The audit log read back, verified and pruned; the SQLite implementation keeps it hash-chained. */
+export interface AuditTrail extends AuditLog {
+  /** Newest first. */
+  list(filter: AuditListInput): AuditRecord[];
+  /** Oldest first, after `afterSeq`. */
+  page(filter: AuditExportInput): AuditRecord[];
+  verify(): AuditVerification;
+  prune(before: number, actor: string, at: number): AuditPruneResult;
+}
+
 /** A new call's reservation. */
 export interface ReserveRequest {
   callId: string;
@@ -145,6 +161,8 @@ export interface Ledger {
   /** Releases the whole reservation: the call cost nothing (it failed before the provider did any work). */
   release(callId: string, outcome: string, httpStatus: number, finishedAt: number, latencyMs: number): void;
   refuse(r: Refusal): void;
+  /** Spent and reserved in one period window of an agent. */
+  status(agentId: string, periodKey: string): BudgetStatus;
 }
 
 export interface BudgetStatus {
@@ -153,4 +171,37 @@ export interface BudgetStatus {
   limitMicros: Micros;
   spentMicros: Micros;
   reservedMicros: Micros;
+}
+
+export interface UsageFilter {
+  agentId?: string;
+  /** Epoch ms, inclusive. */
+  since?: number;
+  /** Epoch ms, exclusive. */
+  until?: number;
+}
+
+export interface UsageRow {
+  agentName: string;
+  model: string;
+  calls: number;
+  refused: number;
+  inputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  costMicros: number;
+}
+
+export interface CallFilter {
+  agentId?: string;
+  outcome?: string;
+  before?: number;
+  limit: number;
+}
+
+/** Read-only queries over the calls ledger. */
+export interface UsageQueries {
+  byAgentAndModel(filter: UsageFilter): UsageRow[];
+  recentCalls(filter: CallFilter): CallRecord[];
 }

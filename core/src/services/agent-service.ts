@@ -1,5 +1,6 @@
-import { CreateAgentInputSchema, NameSchema, type Agent, type CreateAgentInput, type AgentStatus } from '../domain/agent.ts';
+import { CreateAgentInputSchema, ModelListSchema, NameSchema, type Agent, type AgentStatus, type CreateAgentInput, type IcTokenInfo } from '../domain/agent.ts';
 import { appError } from '../domain/errors.ts';
+import { GuardPolicyPatchSchema, mergeGuardPolicy, type GuardPolicyPatch } from '../domain/guard-policy.ts';
 import type { Micros } from '../domain/money.ts';
 import { BudgetPeriodSchema, type BudgetPeriod, type PeriodCalendar } from '../domain/period.ts';
 import { familyOf } from '../domain/provider.ts';
@@ -119,6 +120,69 @@ export class AgentService {
       now,
     );
     return this.view(updated);
+  }
+
+  /** Changes what an agent may spend and call; each change is audited with its before and after. */
+  update(
+    change: {
+      name: string;
+      budgetMicros?: Micros;
+      period?: BudgetPeriod;
+      allowedModels?: string[] | null;
+      providerNames?: string[];
+      logBodies?: boolean;
+      /** Merged over the agent's current policy; null resets it to the defaults. */
+      guardPolicy?: GuardPolicyPatch | null;
+    },
+    actor: Actor,
+  ): AgentView {
+    const agent = this.mustFind(change.name);
+    if (change.budgetMicros !== undefined || change.period !== undefined) {
+      this.setBudget(change.name, { ...(change.budgetMicros !== undefined ? { budgetMicros: change.budgetMicros } : {}), ...(change.period !== undefined ? { period: change.period } : {}) }, actor);
+    }
+    const patch: Parameters<AgentRepo['update']>[1] = {};
+    if (change.allowedModels !== undefined) patch.allowedModels = change.allowedModels === null ? null : ModelListSchema.parse(change.allowedModels);
+    if (change.providerNames !== undefined) patch.providers = this.resolveProviders(change.providerNames);
+    if (change.logBodies !== undefined) patch.logBodies = change.logBodies;
+    if (change.guardPolicy !== undefined) {
+      patch.guardPolicy = change.guardPolicy === null ? null : mergeGuardPolicy(agent.guardPolicy, GuardPolicyPatchSchema.parse(change.guardPolicy));
+    }
+    if (Object.keys(patch).length === 0) return this.view(this.mustFind(change.name));
+    const now = this.d.clock.now();
+    const updated = this.d.agents.update(agent.id, patch, now);
+    this.d.audit.append(
+      {
+        actor,
+        action: 'agent.updated',
+        target: agent.name,
+        details: {
+          from: { allowedModels: agent.allowedModels, providers: agent.providers, logBodies: agent.logBodies, guardPolicy: agent.guardPolicy },
+          to: { allowedModels: updated.allowedModels, providers: updated.providers, logBodies: updated.logBodies, guardPolicy: updated.guardPolicy },
+        },
+      },
+      now,
+    );
+    return this.view(updated);
+  }
+
+  /** Deletes an agent and its tokens; its call records stay for the audit trail. */
+  delete(name: string, actor: Actor): void {
+    const agent = this.mustFind(name);
+    this.d.agents.remove(agent.id);
+    this.d.audit.append({ actor, action: 'agent.deleted', target: name }, this.d.clock.now());
+  }
+
+  /** Issues an additional token (the existing ones keep working); returned once. */
+  issueExtraToken(name: string, actor: Actor): { agent: AgentView; token: string } {
+    const agent = this.mustFind(name);
+    const now = this.d.clock.now();
+    const token = this.issueToken(agent.id, now);
+    this.d.audit.append({ actor, action: 'token.issued', target: name }, now);
+    return { agent: this.view(agent), token };
+  }
+
+  tokens(name: string): IcTokenInfo[] {
+    return this.d.agents.tokens(this.mustFind(name).id);
   }
 
   /** Revokes every live token of the agent and issues a new one, with immediate effect. */

@@ -29,6 +29,8 @@ export interface PricingServiceDeps {
   settings: SettingsRepo;
   audit: AuditLog;
   clock: Clock;
+  /** Called after every change, so this process applies it at once (others poll the revision). */
+  onChange?: () => void;
 }
 
 /** Price overrides and the settings a running gateway reloads without a restart. */
@@ -88,6 +90,7 @@ export class PricingService {
 
   private bump(): void {
     this.d.settings.set(CONFIG_REV_SETTING, String(Number(this.configRevision()) + 1));
+    this.d.onChange?.();
   }
 
   private providerId(name: string): string {

@@ -73,6 +73,25 @@ export class ProviderService {
     return updated;
   }
 
+  update(name: string, change: { baseUrl?: string | null; zeroPriced?: boolean }, actor: Actor): Provider {
+    const provider = this.mustFind(name);
+    const baseUrl = change.baseUrl === undefined ? undefined : change.baseUrl === null ? null : normalizeBaseUrl(change.baseUrl);
+    if (baseUrl === null && provider.type === 'openai-compatible') {
+      throw appError('INVALID_INPUT', 'an openai-compatible provider needs a base URL');
+    }
+    const now = this.d.clock.now();
+    const updated = this.d.providers.update(
+      provider.id,
+      { ...(baseUrl !== undefined ? { baseUrl } : {}), ...(change.zeroPriced !== undefined ? { zeroPriced: change.zeroPriced } : {}) },
+      now,
+    );
+    this.d.audit.append(
+      { actor, action: 'provider.updated', target: name, details: { from: { baseUrl: provider.baseUrl, zeroPriced: provider.zeroPriced }, to: { baseUrl: updated.baseUrl, zeroPriced: updated.zeroPriced } } },
+      now,
+    );
+    return updated;
+  }
+
   remove(name: string, actor: Actor): void {
     const provider = this.mustFind(name);
     const users = this.d.providers.usedBy(provider.id);

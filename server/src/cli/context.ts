@@ -1,5 +1,6 @@
 import { defaultDataDir } from '../../../core/src/node/paths.ts';
 import { openRuntime, type Runtime } from '../../../core/src/node/runtime.ts';
+import type { ApiClient } from '../../../core/src/contract/client.ts';
 
 export interface DataDirOption {
   dataDir?: string;
@@ -20,4 +21,9 @@ export async function withRuntime<T>(opts: DataDirOption, fn: (rt: Runtime) => T
   } finally {
     rt.close();
   }
+}
+
+/** Runs a command against the admin contract, as the same typed client every front end uses. */
+export async function withClient<T>(opts: DataDirOption, fn: (client: ApiClient, rt: Runtime) => T | Promise<T>): Promise<T> {
+  return withRuntime(opts, (rt) => fn(rt.client(CLI_ACTOR), rt));
 }

@@ -31,6 +31,7 @@ export function planCompletion(
   const cacheWriteTokens = Math.min(scenario.cacheWrite ?? 0, inputTokens - cachedTokens);
   const wanted = scenario.outputTokens ?? defaultOutputTokens;
   const outputTokens = maxTokens === undefined ? wanted : Math.min(wanted, maxTokens);
+  if (scenario.echo !== undefined) return echoCompletion(inputTokens, cachedTokens, cacheWriteTokens, scenario.echo);
   const reasoningTokens = Math.min(scenario.reasoning ?? 0, outputTokens);
   const visible = outputTokens - reasoningTokens;
   const pieces = outputPieces(visible, scenario.chunks ?? visible);
@@ -44,6 +45,15 @@ export function planCompletion(
     text: pieces.join(''),
     truncated: outputTokens < wanted,
   };
+}
+
+const ECHO_PIECE_CHARS = 7;
+
+function echoCompletion(inputTokens: number, cachedTokens: number, cacheWriteTokens: number, text: string): Completion {
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += ECHO_PIECE_CHARS) pieces.push(text.slice(i, i + ECHO_PIECE_CHARS));
+  const outputTokens = tokensForChars(text.length);
+  return { inputTokens, cachedTokens, cacheWriteTokens, outputTokens, reasoningTokens: 0, pieces, text, truncated: false };
 }
 
 /** A request's max-tokens field when it is a non-negative integer. */

@@ -13,6 +13,8 @@
  *   #emu:drop-after=N        stream: destroy the socket after N content chunks (no usage, no terminator)
  *   #emu:no-usage            leave usage out (stream usage chunk / usage fields, and the JSON body's usage)
  *   #emu:hang                accept the request and never answer, until the client leaves or the emulator closes
+ *   #emu:echo                answer with the message's own text (directives removed), streamed in 7-character
+ *                            pieces so that any value in it is split across chunks (for guardrail tests)
  */
 export interface Scenario {
   status?: number;
@@ -26,6 +28,8 @@ export interface Scenario {
   dropAfter?: number;
   noUsage: boolean;
   hang: boolean;
+  /** The text to answer with, for `#emu:echo`. */
+  echo?: string;
 }
 
 /** The scenario of a request without directives. */
@@ -35,7 +39,7 @@ const MAX_TOKENS = 1_000_000;
 const MAX_DELAY_MS = 600_000;
 const DIRECTIVE = /#emu:([a-z-]+)(?:=(\d{1,9}))?/g;
 
-type NumericKey = Exclude<keyof Scenario, 'noUsage' | 'hang'>;
+type NumericKey = Exclude<keyof Scenario, 'noUsage' | 'hang' | 'echo'>;
 
 const NUMERIC = new Map<string, { key: NumericKey; min: number; max: number }>([
   ['status', { key: 'status', min: 400, max: 599 }],
@@ -57,6 +61,7 @@ export function parseDirectives(text: string): Readonly<Scenario> {
     if (value === undefined) {
       if (name === 'no-usage') scenario.noUsage = true;
       else if (name === 'hang') scenario.hang = true;
+      else if (name === 'echo') scenario.echo = text.replace(DIRECTIVE, '').replace(/\s+/g, ' ').trim();
       continue;
     }
     const spec = NUMERIC.get(name);

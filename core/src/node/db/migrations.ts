@@ -126,4 +126,46 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'hash-chained audit trail',
+    sql: `
+      -- Each record carries the hash of the one before it (see store/audit-chain.ts for what is hashed).
+      ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+      ALTER TABLE audit_log ADD COLUMN hash TEXT;
+
+      -- Where the chain starts: 64 zeros, or after pruning the hash of the last pruned record and how many
+      -- were pruned. unsealed_through marks the records written before the chain existed; the first process
+      -- to open the upgraded database chains them once and sets it to 0.
+      CREATE TABLE audit_anchor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        through_seq INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        pruned INTEGER NOT NULL DEFAULT 0,
+        pruned_at INTEGER,
+        unsealed_through INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO audit_anchor (id, through_seq, hash, unsealed_through)
+        SELECT 1, 0, '0000000000000000000000000000000000000000000000000000000000000000', COALESCE(MAX(seq), 0) FROM audit_log;
+    `,
+  },
+  {
+    version: 3,
+    name: 'analytics index',
+    sql: `
+      -- Analytics read only this index (see store/sqlite-analytics.ts): for each (agent, provider, model) and
+      -- each time bucket, one seek then a scan of covering entries, already in group order, so no query sorts
+      -- the ledger. A settle rewrites one entry of it.
+      CREATE INDEX IF NOT EXISTS calls_analytics ON calls(agent_name, provider_name, model, started_at, state,
+        cost_micros, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens);
+    `,
+  },
+  {
+    version: 4,
+    name: 'per-agent guardrail policies',
+    sql: `
+      -- JSON policy per category and direction (see domain/guard-policy.ts); NULL means the defaults.
+      ALTER TABLE agents ADD COLUMN guard_policy TEXT;
+    `,
+  },
 ];

@@ -23,13 +23,14 @@ export function openDatabase(file: string): Db {
 function migrate(db: Db): void {
   const apply = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
-    const latest = MIGRATIONS.at(-1)?.version ?? 0;
+    const ordered = [...MIGRATIONS].sort((a, b) => a.version - b.version);
+    const latest = ordered.at(-1)?.version ?? 0;
     if (current > latest) {
       throw new Error(
         `this database was written by a newer Iron Cage (schema ${current}, this version knows ${latest}); upgrade Iron Cage`,
       );
     }
-    for (const m of MIGRATIONS) {
+    for (const m of ordered) {
       if (m.version <= current) continue;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);

@@ -9,6 +9,9 @@ import type { Caller } from '../../ports/store.ts';
 import type { GatewayContext } from './context.ts';
 import { MeteredCall } from './metered-call.ts';
 import { readBody } from './read-body.ts';
+import { guardBody, NO_FINDINGS } from '../../gateway/guard/body-guard.ts';
+import { REQUEST_TEXT_FIELDS } from '../../gateway/guard/text-walk.ts';
+import { blockedMessage, recordSafety } from './safety-record.ts';
 
 export interface AdmittedCall {
   call: MeteredCall;
@@ -77,6 +80,7 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
       httpStatus: e.status,
       at: startedAt,
     });
+    ctx.events.publish({ type: 'call.refused', at: startedAt, agentName: caller.agentName, model: facts.model, code: code.toLowerCase() });
     throw e;
   };
 
@@ -97,12 +101,18 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
     );
   }
 
+  const callId = ctx.minter.newId();
+  // Guardrails run before any budget is reserved: a blocked request costs nothing and never leaves the machine.
+  const guarded = ctx.guard ? guardBody(body, REQUEST_TEXT_FIELDS[route.kind], caller.guardPolicy, 'request', ctx.guard) : NO_FINDINGS;
+  if (guarded.blocked) {
+    recordSafety(ctx, caller.agentName, 'request', guarded.decisions);
+    refuse('GUARDRAIL_BLOCKED', blockedMessage(guarded.blocked, 'request'));
+  }
   const prepared = prepareRequest(route.kind, body, {
     providerType: provider.type,
     defaultMaxOutputTokens: ctx.limits.defaultMaxOutputTokens,
   });
   const amount = worstCaseMicros(worstPrice, worstCaseInputTokens(raw.length), prepared.outputCap);
-  const callId = ctx.minter.newId();
   const reserved = ctx.ledger.reserve({
     callId,
     agentId: caller.agentId,
@@ -115,7 +125,8 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
     periodKey: window.key,
     amount,
     startedAt,
-    requestBody: caller.logBodies ? raw.toString('utf8') : null,
+    // A logged body is the one that left the machine: redactions applied.
+    requestBody: caller.logBodies ? (guarded.changed ? JSON.stringify(body) : raw.toString('utf8')) : null,
   });
   if (!reserved) {
     refuse(
@@ -123,9 +134,10 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
       `agent "${caller.agentName}" has not enough budget left for this call, which may cost up to ${formatUsd(amount)}; lower max_tokens or raise the budget`,
     );
   }
+  recordSafety(ctx, caller.agentName, 'request', guarded.decisions, callId);
   return {
-    call: new MeteredCall(ctx, callId, caller, provider, facts, endpoint, amount, worstPrice, startedMono),
-    upstreamBody: prepared.changed ? Buffer.from(JSON.stringify(prepared.body)) : raw,
+    call: new MeteredCall(ctx, callId, caller, provider, facts, endpoint, amount, window.key, worstPrice, startedMono),
+    upstreamBody: prepared.changed || guarded.changed ? Buffer.from(JSON.stringify(prepared.body)) : raw,
     hideUsageChunk: prepared.injectedUsageOption,
   };
 }

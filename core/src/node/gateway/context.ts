@@ -1,8 +1,10 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.ts';
+import type { EventHub } from '../../contract/events.ts';
 import type { PeriodCalendar } from '../../domain/period.ts';
 import type { Logger } from '../../ports/logger.ts';
-import type { AgentRepo, Ledger, ProviderRepo } from '../../ports/store.ts';
+import type { AgentRepo, AuditLog, Ledger, ProviderRepo } from '../../ports/store.ts';
+import type { GuardScanner } from '../../gateway/guard/body-guard.ts';
 import type { TokenMinter } from '../../ports/token-minter.ts';
 import type { PriceBook } from '../../pricing/index.ts';
 import type { InFlightCalls } from './in-flight.ts';
@@ -13,21 +15,6 @@ export interface GatewayLimits {
   maxBodyBytes: number;
   /** Output cap injected into requests that set none, so their worst case is bounded. */
   defaultMaxOutputTokens: number;
-}
-
-/** A finished call, for live views and logs. Never carries a key or a body. */
-export interface CallFinished {
-  callId: string;
-  agentName: string;
-  providerName: string;
-  model: string;
-  endpoint: string;
-  stream: boolean;
-  outcome: string;
-  costMicros: number;
-  inputTokens: number;
-  outputTokens: number;
-  latencyMs: number;
 }
 
 /** Everything the request path uses, built once at start-up by the composition root. */
@@ -45,5 +32,10 @@ export interface GatewayContext {
   dispatcher: Dispatcher;
   logger: Logger;
   limits: GatewayLimits;
-  onCallFinished?: (call: CallFinished) => void;
+  /** Live events (call finished or refused, budget thresholds, safety) for dashboards and the serve log. */
+  events: EventHub;
+  /** Safety decisions are audited here (admin actions and calls are audited by the services and the ledger). */
+  audit: AuditLog;
+  /** The guardrail detectors, or undefined when guardrails are switched off for this gateway. */
+  guard: GuardScanner | undefined;
 }

@@ -8,6 +8,10 @@ import { createStreamMeter, extractUsage, isUsageOnlyChatChunk } from '../../pro
 import type { AdmittedCall } from './admit-call.ts';
 import type { GatewayContext } from './context.ts';
 import type { MeteredCall } from './metered-call.ts';
+import { guardBody, NO_FINDINGS } from '../../gateway/guard/body-guard.ts';
+import { createStreamGuard } from '../../gateway/guard/stream-guard.ts';
+import { RESPONSE_TEXT_FIELDS } from '../../gateway/guard/text-walk.ts';
+import { blockedMessage, recordSafety } from './safety-record.ts';
 import { clientHeaders, upstreamHeaders, upstreamUrl } from './upstream.ts';
 
 /** Bodies kept for agents that opted in to body logging are capped so one call cannot fill the database. */
@@ -60,9 +64,9 @@ export async function forwardCall(
     }
     const contentType = String(upstream.headers['content-type'] ?? '');
     if (call.facts.stream && contentType.includes('text/event-stream')) {
-      await relayStream(res, route, admitted, upstream);
+      await relayStream(ctx, res, route, admitted, upstream);
     } else {
-      await relayJson(res, route, call, upstream);
+      await relayJson(ctx, res, route, call, upstream);
     }
   } catch (e) {
     // Anything unexpected after admission must still give the reservation back.
@@ -73,7 +77,7 @@ export async function forwardCall(
   }
 }
 
-async function relayJson(res: ServerResponse, route: CallRoute, call: MeteredCall, upstream: UpstreamResponse): Promise<void> {
+async function relayJson(ctx: GatewayContext, res: ServerResponse, route: CallRoute, call: MeteredCall, upstream: UpstreamResponse): Promise<void> {
   let buf: Buffer;
   try {
     buf = Buffer.from(await upstream.body.arrayBuffer());
@@ -89,14 +93,36 @@ async function relayJson(res: ServerResponse, route: CallRoute, call: MeteredCal
     json = undefined;
   }
   const usage = json === undefined ? undefined : extractUsage(route.kind, json);
-  const outcome = res.destroyed ? 'client_disconnected' : 'ok';
-  call.settle(usage, undefined, usage ? 0 : buf.length, outcome, upstream.statusCode, buf.subarray(0, MAX_LOGGED_BODY).toString('utf8'));
+  const guarded =
+    ctx.guard && typeof json === 'object' && json !== null
+      ? guardBody(json as Record<string, unknown>, RESPONSE_TEXT_FIELDS[route.kind], call.caller.guardPolicy, 'response', ctx.guard)
+      : NO_FINDINGS;
+  if (guarded.changed) buf = Buffer.from(JSON.stringify(json));
+  recordSafety(ctx, call.caller.agentName, 'response', guarded.decisions, call.id);
+  const outcome = guarded.blocked ? 'guardrail_blocked' : res.destroyed ? 'client_disconnected' : 'ok';
+  if (guarded.blocked) {
+    // The provider did the work, so a blocked answer is still charged; the agent just never sees it.
+    call.settle(usage, undefined, usage ? 0 : buf.length, outcome, upstream.statusCode, null);
+    throw appError('GUARDRAIL_BLOCKED', blockedMessage(guarded.blocked, 'response'));
+  }
+  const logged = call.caller.logBodies ? buf.subarray(0, MAX_LOGGED_BODY).toString('utf8') : null;
+  // Answer first: the settlement (a write transaction) runs while the answer is on its way, not before it.
   res.writeHead(upstream.statusCode, { ...clientHeaders(upstream.headers), 'content-length': buf.length });
   res.end(buf);
+  call.settle(usage, undefined, usage ? 0 : buf.length, outcome, upstream.statusCode, logged);
 }
 
-async function relayStream(res: ServerResponse, route: CallRoute, admitted: AdmittedCall, upstream: UpstreamResponse): Promise<void> {
+async function relayStream(
+  ctx: GatewayContext,
+  res: ServerResponse,
+  route: CallRoute,
+  admitted: AdmittedCall,
+  upstream: UpstreamResponse,
+): Promise<void> {
   const { call, hideUsageChunk } = admitted;
+  const guard = ctx.guard ? createStreamGuard(route.kind, call.caller.guardPolicy, ctx.guard) : undefined;
+  // Events are re-serialised only when something must change; otherwise the provider's bytes pass untouched.
+  const rewrite = hideUsageChunk || guard !== undefined;
   res.writeHead(upstream.statusCode, {
     ...clientHeaders(upstream.headers),
     'cache-control': 'no-cache',
@@ -107,6 +133,7 @@ async function relayStream(res: ServerResponse, route: CallRoute, admitted: Admi
   res.once('close', () => {
     if (!res.writableFinished) clientGone = true;
   });
+  let blockedSent = false;
 
   const meter = createStreamMeter(route.kind);
   const logged: string[] | undefined = call.caller.logBodies ? [] : undefined;
@@ -114,29 +141,43 @@ async function relayStream(res: ServerResponse, route: CallRoute, admitted: Admi
   const parser = createParser({
     onEvent(ev) {
       meter.push(ev.event, ev.data);
-      // Re-serialising is only needed to drop the usage chunk the client never asked for;
-      // otherwise the provider's bytes are passed on untouched (below).
-      if (hideUsageChunk && !clientGone && !isUsageOnlyChatChunk(ev.data)) res.write(`data: ${ev.data}\n\n`);
+      if (!rewrite || clientGone || blockedSent) return;
+      if (hideUsageChunk && isUsageOnlyChatChunk(ev.data)) return;
+      const out = guard ? guard.event(ev.event, ev.data) : ev.event === undefined ? `data: ${ev.data}\n\n` : `event: ${ev.event}\ndata: ${ev.data}\n\n`;
+      if (guard?.blocked) {
+        // Stop the agent's stream at once; the provider's stream is still read to its end for metering.
+        blockedSent = true;
+        res.write(formatStreamError(route.family, 'GUARDRAIL_BLOCKED', blockedMessage(guard.blocked, 'response')));
+        res.end();
+        return;
+      }
+      if (out) res.write(out);
     },
   });
   const decoder = new TextDecoder();
   let outcome = 'ok';
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
-      if (!hideUsageChunk && !clientGone) res.write(chunk);
+      if (!rewrite && !clientGone) res.write(chunk);
       const text = decoder.decode(chunk, { stream: true });
       parser.feed(text);
       if (logged && loggedSize < MAX_LOGGED_BODY) {
         logged.push(text);
         loggedSize += text.length;
       }
-      if (!clientGone && res.writableNeedDrain) await drainOrClose(res);
+      if (!clientGone && !blockedSent && res.writableNeedDrain) await drainOrClose(res);
     }
   } catch {
     outcome = call.cutReason !== undefined ? 'cut_off' : 'upstream_dropped';
   }
   if (outcome === 'ok' && clientGone) outcome = 'client_disconnected';
-  if (!clientGone && !res.destroyed) {
+  if (outcome === 'ok' && blockedSent) outcome = 'guardrail_blocked';
+  if (guard) {
+    guard.finish();
+    recordSafety(ctx, call.caller.agentName, 'response', guard.decisions(), call.id);
+  }
+  if (!clientGone && !blockedSent && !res.destroyed) {
+    if (guard && outcome !== 'ok') res.write(guard.drain());
     if (call.cutReason !== undefined) {
       res.write(formatStreamError(route.family, 'AGENT_SUSPENDED', `the call was stopped: ${call.cutReason}`));
     } else if (outcome === 'upstream_dropped') {
@@ -144,7 +185,7 @@ async function relayStream(res: ServerResponse, route: CallRoute, admitted: Admi
     }
     res.end();
   }
-  const reported = outcome === 'ok' || outcome === 'client_disconnected' ? meter.usage() : undefined;
+  const reported = outcome === 'ok' || outcome === 'client_disconnected' || outcome === 'guardrail_blocked' ? meter.usage() : undefined;
   call.settle(reported, meter.partialUsage(), meter.outputChars(), outcome, upstream.statusCode, logged ? logged.join('') : null);
 }
 

@@ -8,11 +8,25 @@ import { admitCall } from './admit-call.ts';
 import type { GatewayContext } from './context.ts';
 import { forwardCall } from './forward-call.ts';
 import { listModels } from './models.ts';
+import { ADMIN_PREFIX } from '../admin/http-admin.ts';
 
 /** The gateway's request listener: routes, and the one place where errors become responses. */
-export function createGatewayHandler(ctx: GatewayContext, version: string) {
+export function createGatewayHandler(
+  ctx: GatewayContext,
+  version: string,
+  admin?: (req: IncomingMessage, res: ServerResponse, path: string) => void,
+  /** The web dashboard (static files at `/`, login under `/admin`); returns false for requests that are not its. */
+  dashboard?: (req: IncomingMessage, res: ServerResponse) => boolean,
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const route = matchRoute(req.method ?? 'GET', req.url ?? '/');
+    const url = req.url ?? '/';
+    if (admin && url.startsWith(ADMIN_PREFIX) && (url.length === ADMIN_PREFIX.length || '/?'.includes(url[ADMIN_PREFIX.length]!))) {
+      const q = url.indexOf('?');
+      admin(req, res, q === -1 ? url : url.slice(0, q));
+      return;
+    }
+    if (dashboard?.(req, res)) return;
+    const route = matchRoute(req.method ?? 'GET', url);
     const family: ApiFamily =
       route.type === 'call' ? route.route.family : req.headers['anthropic-version'] ? 'anthropic' : 'openai';
     const fail = (e: unknown): void => sendError(ctx, res, family, e);

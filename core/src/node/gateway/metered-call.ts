@@ -1,5 +1,6 @@
 import { costMicros, type ModelPrice } from '../../pricing/index.ts';
 import type { Usage } from '../../domain/usage.ts';
+import { crossedThreshold } from '../../contract/events.ts';
 import { estimateUsage, totalInputTokens } from '../../gateway/estimate.ts';
 import type { RequestFacts } from '../../providers/index.ts';
 import type { Caller, UpstreamProvider } from '../../ports/store.ts';
@@ -23,6 +24,7 @@ export class MeteredCall {
     readonly facts: RequestFacts,
     readonly endpoint: string,
     readonly reservedMicros: number,
+    readonly periodKey: string,
     private readonly worstPrice: ModelPrice,
     private readonly startedMono: number,
   ) {}
@@ -71,7 +73,12 @@ export class MeteredCall {
   }
 
   private finished(outcome: string, cost: number, usage: Usage | undefined, latencyMs: number): void {
-    this.ctx.onCallFinished?.({
+    const { events, clock } = this.ctx;
+    if (!events.hasListeners) return;
+    const at = clock.now();
+    events.publish({
+      type: 'call.finished',
+      at,
       callId: this.id,
       agentName: this.caller.agentName,
       providerName: this.provider.name,
@@ -84,5 +91,19 @@ export class MeteredCall {
       outputTokens: usage?.outputTokens ?? 0,
       latencyMs,
     });
+    if (cost === 0) return;
+    const status = this.ctx.ledger.status(this.caller.agentId, this.periodKey);
+    const percent = crossedThreshold(status.spentMicros - cost, status.spentMicros, status.limitMicros);
+    if (percent !== undefined) {
+      events.publish({
+        type: 'budget.threshold',
+        at,
+        agentName: this.caller.agentName,
+        percent,
+        spentMicros: status.spentMicros,
+        limitMicros: status.limitMicros,
+        periodKey: this.periodKey,
+      });
+    }
   }
 }

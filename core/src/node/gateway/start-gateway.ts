@@ -3,14 +3,19 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { appError } from '../../domain/errors.ts';
-import { PriceBook } from '../../pricing/index.ts';
-import { configuredTimeZone, type Runtime } from '../runtime.ts';
+import type { Runtime } from '../runtime.ts';
+import { loadOrCreateAdminToken } from '../admin-token.ts';
+import { createAdminHttpHandler } from '../admin/http-admin.ts';
+import { createGuardScanner, loadInjectionModel } from '../guard-scanner.ts';
+import { createDashboardRoutes } from '../admin/dashboard-routes.ts';
+import { locateDashboardDir } from '../admin/dashboard-static.ts';
+import { sessionCookieName } from '../admin/session-http.ts';
+import { DashboardSessions } from '../admin/session-store.ts';
 import { nodeTokenMinter } from '../token-minter.ts';
 import { VERSION } from '../version.ts';
-import type { CallFinished, GatewayContext } from './context.ts';
+import type { GatewayContext } from './context.ts';
 import { createGatewayHandler } from './http-handler.ts';
 import { InFlightCalls } from './in-flight.ts';
-import { KeyRing } from './key-ring.ts';
 import { createUpstreamDispatcher } from './upstream.ts';
 
 export const DEFAULT_PORT = 8733;
@@ -27,6 +32,10 @@ export const GatewayOptionsSchema = z.object({
   heartbeatMs: z.number().int().positive().default(5_000),
   staleAfterMs: z.number().int().positive().default(30_000),
   configPollMs: z.number().int().positive().default(1_000),
+  /** Scan requests and responses for secrets, personal data and injection (per-agent policies). */
+  guardrails: z.boolean().default(true),
+  /** The built web dashboard served at `/` (default: the package's out/renderer); null: none is built. */
+  dashboardDir: z.string().nullable().optional(),
 });
 export type GatewayOptions = z.input<typeof GatewayOptionsSchema>;
 
@@ -38,6 +47,10 @@ export interface RunningGateway {
   /** Released reservations of crashed gateways found at start-up. */
   recovered: { deadInstances: number; releasedCalls: number; releasedMicros: number };
   inFlight: InFlightCalls;
+  /** The admin API's bearer token (also in the data directory's admin.token, 0600). */
+  adminToken: string;
+  /** The web dashboard's URL with a fresh one-time login code (single use, valid for a few minutes). */
+  dashboardLoginUrl(): string;
   /** Stops accepting calls, lets in-flight ones finish for up to `drainMs`, then cuts the rest. */
   close(drainMs?: number): Promise<void>;
 }
@@ -57,11 +70,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Starts the LLM gateway over an opened runtime. */
-export async function startGateway(
-  rt: Runtime,
-  options: GatewayOptions = {},
-  onCallFinished?: (call: CallFinished) => void,
-): Promise<RunningGateway> {
+export async function startGateway(rt: Runtime, options: GatewayOptions = {}): Promise<RunningGateway> {
   const o = GatewayOptionsSchema.parse(options);
   if (!isLoopbackHost(o.host) && !o.allowRemote) {
     throw appError(
@@ -75,28 +84,36 @@ export async function startGateway(
   if (recovered.releasedCalls > 0) {
     logger.warn('released reservations left by a crashed gateway', { ...recovered });
   }
+  try {
+    // Retention (if configured) is applied at start; the prune is itself an audited record.
+    const pruned = rt.auditTrail.pruneByRetention('gateway');
+    if (pruned) logger.info('pruned audit records past retention', { ...pruned });
+  } catch (e) {
+    // A chain that does not verify is never pruned: keep serving, and say so.
+    logger.warn('audit retention not applied', { error: (e as Error).message });
+  }
 
-  let prices = new PriceBook(store.overrides.list());
+  // Other processes (a CLI) change prices and the time zone through the database; pick them up within a poll.
   let revision = rt.pricing.configRevision();
   const configTimer = setInterval(() => {
     const now = rt.pricing.configRevision();
     if (now === revision) return;
     revision = now;
-    prices = new PriceBook(store.overrides.list());
-    rt.calendar.setTimeZone(configuredTimeZone(store));
+    rt.reloadSharedConfig();
   }, o.configPollMs);
   configTimer.unref();
   const heartbeat = setInterval(() => store.instances.heartbeat(rt.instanceId, clock.now()), o.heartbeatMs);
   heartbeat.unref();
 
   const inFlight = new InFlightCalls(store.agents, store.dataVersion, o.cutPollMs);
+  const stopWatchingAgents = rt.onAgentsChanged(() => inFlight.recheck());
   const dispatcher = createUpstreamDispatcher();
   const ctx: GatewayContext = {
     agents: store.agents,
     providers: store.providers,
     ledger: store.ledger,
-    prices: () => prices,
-    keys: new KeyRing(rt.secrets),
+    prices: () => rt.prices.current(),
+    keys: rt.keys,
     clock,
     calendar: rt.calendar,
     minter: nodeTokenMinter,
@@ -104,9 +121,31 @@ export async function startGateway(
     dispatcher,
     logger,
     limits: { maxBodyBytes: o.maxBodyBytes, defaultMaxOutputTokens: o.defaultMaxOutputTokens },
-    ...(onCallFinished ? { onCallFinished } : {}),
+    events: rt.events,
+    audit: store.audit,
+    guard: o.guardrails ? createGuardScanner(loadInjectionModel(logger)) : undefined,
   };
-  const server = createServer({ keepAliveTimeout: 65_000 }, createGatewayHandler(ctx, VERSION));
+  let port = o.port;
+  const adminToken = loadOrCreateAdminToken(rt.dataDir);
+  const sessions = new DashboardSessions({ clock });
+  const admin = createAdminHttpHandler({
+    handlers: rt.handlers,
+    events: rt.events,
+    token: adminToken,
+    allowedHosts: () => allowedHosts(o.host, port),
+    logger,
+    actor: 'dashboard',
+    sessions: { store: sessions, cookieName: () => sessionCookieName(port) },
+  });
+  const dashboard = createDashboardRoutes({
+    dir: o.dashboardDir === undefined ? locateDashboardDir() : o.dashboardDir,
+    sessions,
+    adminToken,
+    cookieName: () => sessionCookieName(port),
+    allowedHosts: () => allowedHosts(o.host, port),
+    logger,
+  });
+  const server = createServer({ keepAliveTimeout: 65_000 }, createGatewayHandler(ctx, VERSION, admin, dashboard));
   try {
     await listen(server, o.port, o.host);
   } catch (e) {
@@ -117,9 +156,10 @@ export async function startGateway(
     throw e;
   }
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : o.port;
+  port = typeof address === 'object' && address ? address.port : o.port;
   const urlHost = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host;
   logger.info('gateway listening', { host: o.host, port });
+  rt.setGatewayUrl(`http://${urlHost}:${port}`);
 
   let closing: Promise<void> | undefined;
   const close = (drainMs = 10_000): Promise<void> =>
@@ -134,12 +174,24 @@ export async function startGateway(
       server.closeAllConnections();
       clearInterval(configTimer);
       clearInterval(heartbeat);
+      stopWatchingAgents();
+      rt.setGatewayUrl(null);
       store.instances.unregister(rt.instanceId);
       await dispatcher.close().catch(() => undefined);
       logger.info('gateway stopped', {});
     })());
 
-  return { url: `http://${urlHost}:${port}`, host: o.host, port, server, recovered, inFlight, close };
+  const url = `http://${urlHost}:${port}`;
+  const dashboardLoginUrl = (): string => `${url}/?code=${sessions.issueLoginCode()}`;
+  return { url, host: o.host, port, server, recovered, inFlight, adminToken, dashboardLoginUrl, close };
+}
+
+/** The `host:port` names a request to this gateway may carry in Host and Origin. */
+function allowedHosts(host: string, port: number): ReadonlySet<string> {
+  const names = new Set([`${host.toLowerCase()}:${port}`]);
+  if (isLoopbackHost(host)) for (const h of ['127.0.0.1', 'localhost', '[::1]']) names.add(`${h}:${port}`);
+  if (host.includes(':') && !host.startsWith('[')) names.add(`[${host.toLowerCase()}]:${port}`);
+  return names;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -6,7 +6,9 @@ import { SqliteProviderRepo } from './sqlite-provider-repo.ts';
 import { SqliteLedger } from './sqlite-ledger.ts';
 import { SqliteInstances } from './sqlite-instances.ts';
 import { SqliteUsageQueries } from './sqlite-usage-queries.ts';
-import { SqliteAuditLog, SqlitePriceOverrideRepo, SqliteSettingsRepo } from './sqlite-small-repos.ts';
+import { SqliteAnalytics } from './sqlite-analytics.ts';
+import { SqlitePriceOverrideRepo, SqliteSettingsRepo } from './sqlite-small-repos.ts';
+import { SqliteAuditLog } from './sqlite-audit-log.ts';
 
 export const DATABASE_FILE = 'iron-cage.db';
 
@@ -21,6 +23,7 @@ export interface Store {
   settings: SqliteSettingsRepo;
   audit: SqliteAuditLog;
   usage: SqliteUsageQueries;
+  analytics: SqliteAnalytics;
   /** Changes whenever another connection commits; cheap enough to read on every request. */
   dataVersion(): number;
   close(): void;
@@ -31,16 +34,19 @@ export function openStore(dataDir: string, instanceId: string): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(join(dataDir, DATABASE_FILE));
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  // The ledger appends each finished call to the audit trail inside its own transaction.
+  const audit = new SqliteAuditLog(db);
   return {
     db,
     agents: new SqliteAgentRepo(db),
     providers: new SqliteProviderRepo(db),
-    ledger: new SqliteLedger(db, instanceId),
-    instances: new SqliteInstances(db),
+    ledger: new SqliteLedger(db, instanceId, audit),
+    instances: new SqliteInstances(db, audit),
     overrides: new SqlitePriceOverrideRepo(db),
     settings: new SqliteSettingsRepo(db),
-    audit: new SqliteAuditLog(db),
+    audit,
     usage: new SqliteUsageQueries(db),
+    analytics: new SqliteAnalytics(db),
     dataVersion: () => dataVersion.get() as number,
     close: () => db.close(),
   };

@@ -1,6 +1,7 @@
 import type { Agent, AgentStatus, IcTokenInfo } from '../../domain/agent.ts';
 import type { BudgetPeriod } from '../../domain/period.ts';
 import { appError } from '../../domain/errors.ts';
+import { DEFAULT_GUARD_POLICY, GuardPolicyPatchSchema, mergeGuardPolicy, type GuardPolicy } from '../../domain/guard-policy.ts';
 import type { AgentRecord, AgentRepo, Caller } from '../../ports/store.ts';
 import type { Db } from '../db/open-database.ts';
 import { updateColumns } from './update-columns.ts';
@@ -15,6 +16,7 @@ interface AgentRow {
   openai_provider_id: string | null;
   anthropic_provider_id: string | null;
   log_bodies: number;
+  guard_policy: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -35,6 +37,20 @@ function parseModels(json: string | null): string[] | null {
   return json === null ? null : (JSON.parse(json) as string[]);
 }
 
+// Policies are few and stable; parse each stored JSON once, not on every call.
+const policyCache = new Map<string, GuardPolicy>();
+function parsePolicy(json: string | null): GuardPolicy {
+  if (json === null) return DEFAULT_GUARD_POLICY;
+  let policy = policyCache.get(json);
+  if (!policy) {
+    const parsed = GuardPolicyPatchSchema.safeParse(JSON.parse(json));
+    policy = mergeGuardPolicy(DEFAULT_GUARD_POLICY, parsed.success ? parsed.data : null);
+    if (policyCache.size > 1000) policyCache.clear();
+    policyCache.set(json, policy);
+  }
+  return policy;
+}
+
 function toAgent(r: AgentRow): Agent {
   return {
     id: r.id,
@@ -45,6 +61,7 @@ function toAgent(r: AgentRow): Agent {
     allowedModels: parseModels(r.allowed_models),
     providers: { openai: r.openai_provider_id, anthropic: r.anthropic_provider_id },
     logBodies: r.log_bodies === 1,
+    guardPolicy: parsePolicy(r.guard_policy),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -72,9 +89,9 @@ export class SqliteAgentRepo implements AgentRepo {
       ),
       insert: db.prepare(
         `INSERT INTO agents (id, name, status, budget_micros, period, allowed_models, openai_provider_id,
-           anthropic_provider_id, log_bodies, created_at, updated_at)
+           anthropic_provider_id, log_bodies, guard_policy, created_at, updated_at)
          VALUES (@id, @name, 'active', @budget_micros, @period, @allowed_models, @openai_provider_id,
-           @anthropic_provider_id, @log_bodies, @now, @now)`,
+           @anthropic_provider_id, @log_bodies, @guard_policy, @now, @now)`,
       ),
       remove: db.prepare('DELETE FROM agents WHERE id = ?'),
       insertToken: db.prepare(
@@ -99,6 +116,7 @@ export class SqliteAgentRepo implements AgentRepo {
       allowedModels: parseModels(r.allowed_models),
       providerIds: { openai: r.openai_provider_id, anthropic: r.anthropic_provider_id },
       logBodies: r.log_bodies === 1,
+      guardPolicy: parsePolicy(r.guard_policy),
     };
   }
 
@@ -121,6 +139,7 @@ export class SqliteAgentRepo implements AgentRepo {
         openai_provider_id: record.providers.openai,
         anthropic_provider_id: record.providers.anthropic,
         log_bodies: record.logBodies ? 1 : 0,
+        guard_policy: record.guardPolicy ? JSON.stringify(record.guardPolicy) : null,
         now,
       });
     } catch (e) {
@@ -160,6 +179,7 @@ export class SqliteAgentRepo implements AgentRepo {
       cols.anthropic_provider_id = patch.providers.anthropic;
     }
     if (patch.logBodies !== undefined) cols.log_bodies = patch.logBodies ? 1 : 0;
+    if (patch.guardPolicy !== undefined) cols.guard_policy = patch.guardPolicy === null ? null : JSON.stringify(patch.guardPolicy);
     updateColumns(this.db, 'agents', id, cols, now);
     return this.mustGet(id);
   }

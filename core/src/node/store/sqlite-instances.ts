@@ -1,4 +1,6 @@
 import type { Db } from '../db/open-database.ts';
+import { releasedEntry, type CallFacts } from './audit-chain.ts';
+import type { AuditAppender } from './sqlite-audit-log.ts';
 
 interface InstanceRow {
   id: string;
@@ -7,11 +9,10 @@ interface InstanceRow {
   heartbeat_at: number;
 }
 
-interface OpenCallRow {
+interface OpenCallRow extends CallFacts {
   id: string;
   agent_id: string;
   period_key: string;
-  reserved_micros: number;
 }
 
 export interface RecoveryReport {
@@ -25,7 +26,10 @@ export interface RecoveryReport {
  * unregisters on a clean stop; reservations of one that did neither (a crash) are released by the next start.
  */
 export class SqliteInstances {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditAppender,
+  ) {}
 
   register(id: string, pid: number, hostname: string, now: number): void {
     this.db
@@ -62,7 +66,7 @@ export class SqliteInstances {
       }
       const open = this.db
         .prepare<[], OpenCallRow & { instance_id: string }>(
-          "SELECT id, agent_id, period_key, reserved_micros, instance_id FROM calls WHERE state = 'reserved'",
+          "SELECT id, agent_id, agent_name, provider_name, endpoint, model, stream, period_key, reserved_micros, instance_id FROM calls WHERE state = 'reserved'",
         )
         .all()
         .filter((c) => !live.has(c.instance_id));
@@ -76,6 +80,8 @@ export class SqliteInstances {
       for (const c of open) {
         releaseUsage.run(c.reserved_micros, c.agent_id, c.period_key);
         releaseCall.run(now, c.id);
+        // The audit trail records the release in the same transaction, so ledger and trail never disagree.
+        this.audit.appendInTransaction(releasedEntry(c.id, c, 'interrupted', 0, 0), now);
         releasedMicros += c.reserved_micros;
       }
       return { deadInstances, releasedCalls: open.length, releasedMicros };

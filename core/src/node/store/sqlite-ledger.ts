@@ -1,7 +1,9 @@
 import type { BudgetStatus, Ledger, Refusal, ReserveRequest, Settlement } from '../../ports/store.ts';
 import type { Db } from '../db/open-database.ts';
+import { refusedEntry, releasedEntry, settledEntry, type CallFacts } from './audit-chain.ts';
+import type { AuditAppender } from './sqlite-audit-log.ts';
 
-interface OpenCall {
+interface OpenCall extends CallFacts {
   agent_id: string;
   period_key: string;
   reserved_micros: number;
@@ -18,10 +20,13 @@ export class SqliteLedger implements Ledger {
   private readonly reserveTx;
   private readonly settleTx;
   private readonly releaseTx;
+  private readonly refuseTx;
 
   constructor(
     db: Db,
     private readonly instanceId: string,
+    /** Each finished call is appended to the audit trail in the same transaction as its ledger change. */
+    private readonly audit: AuditAppender,
   ) {
     this.stmts = {
       ensureUsage: db.prepare(
@@ -40,7 +45,8 @@ export class SqliteLedger implements Ledger {
            'reserved', @amount, 'in_flight', @started_at, @instance_id, @request_body)`,
       ),
       openCall: db.prepare<[string], OpenCall>(
-        'SELECT agent_id, period_key, reserved_micros, state FROM calls WHERE id = ?',
+        `SELECT agent_id, period_key, reserved_micros, state, agent_name, provider_name, endpoint, model, stream
+         FROM calls WHERE id = ?`,
       ),
       settleUsage: db.prepare(
         `UPDATE budget_usage SET reserved_micros = reserved_micros - @release, spent_micros = spent_micros + @cost
@@ -116,6 +122,7 @@ export class SqliteLedger implements Ledger {
         latency_ms: s.latencyMs,
         response_body: s.responseBody,
       });
+      this.audit.appendInTransaction(settledEntry(callId, call, s), s.finishedAt);
     });
 
     this.releaseTx = db.transaction(
@@ -135,8 +142,25 @@ export class SqliteLedger implements Ledger {
           finished_at: finishedAt,
           latency_ms: latencyMs,
         });
+        this.audit.appendInTransaction(releasedEntry(callId, call, outcome, httpStatus, latencyMs), finishedAt);
       },
     );
+
+    this.refuseTx = db.transaction((r: Refusal) => {
+      this.stmts.refuse.run({
+        id: r.callId,
+        agent_id: r.agentId,
+        agent_name: r.agentName,
+        endpoint: r.endpoint,
+        model: r.model,
+        period_key: r.periodKey,
+        outcome: r.outcome,
+        http_status: r.httpStatus,
+        at: r.at,
+        instance_id: this.instanceId,
+      });
+      this.audit.appendInTransaction(refusedEntry(r), r.at);
+    });
   }
 
   reserve(req: ReserveRequest): boolean {
@@ -152,18 +176,7 @@ export class SqliteLedger implements Ledger {
   }
 
   refuse(r: Refusal): void {
-    this.stmts.refuse.run({
-      id: r.callId,
-      agent_id: r.agentId,
-      agent_name: r.agentName,
-      endpoint: r.endpoint,
-      model: r.model,
-      period_key: r.periodKey,
-      outcome: r.outcome,
-      http_status: r.httpStatus,
-      at: r.at,
-      instance_id: this.instanceId,
-    });
+    this.refuseTx.immediate(r);
   }
 
   /** Spent and reserved in one period window of an agent. */

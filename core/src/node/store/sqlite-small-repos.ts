@@ -1,5 +1,5 @@
 import type { PriceOverride } from '../../pricing/index.ts';
-import type { AuditEntry, AuditLog, PriceOverrideRepo, SettingsRepo } from '../../ports/store.ts';
+import type { PriceOverrideRepo, SettingsRepo } from '../../ports/store.ts';
 import type { Db } from '../db/open-database.ts';
 
 interface OverrideRow {
@@ -67,23 +67,5 @@ export class SqliteSettingsRepo implements SettingsRepo {
     this.db
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(key, value);
-  }
-}
-
-/** Admin actions, append-only. (The hash chain over this log comes with the audit-trail issue.) */
-export class SqliteAuditLog implements AuditLog {
-  private readonly insert;
-  constructor(db: Db) {
-    this.insert = db.prepare('INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)');
-  }
-
-  append(entry: AuditEntry, at: number): void {
-    this.insert.run(
-      at,
-      entry.actor,
-      entry.action,
-      entry.target ?? null,
-      entry.details === undefined ? null : JSON.stringify(entry.details),
-    );
   }
 }

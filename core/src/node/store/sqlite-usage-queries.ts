@@ -1,50 +1,91 @@
+import type { CallRecord } from '../../contract/ops/usage.ts';
+import type { CallFilter, UsageFilter, UsageQueries, UsageRow } from '../../ports/store.ts';
 import type { Db } from '../db/open-database.ts';
 
-export interface UsageFilter {
-  agentId?: string;
-  /** Epoch ms, inclusive. */
-  since?: number;
-  until?: number;
+interface CallRow {
+  id: string;
+  agent_name: string;
+  provider_name: string | null;
+  endpoint: string;
+  model: string;
+  stream: number;
+  state: CallRecord['state'];
+  outcome: string;
+  http_status: number | null;
+  reserved_micros: number;
+  cost_micros: number;
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  usage_estimated: number;
+  started_at: number;
+  latency_ms: number | null;
 }
 
-export interface UsageRow {
-  agentName: string;
-  model: string;
-  calls: number;
-  refused: number;
-  inputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  outputTokens: number;
-  costMicros: number;
+function toRecord(r: CallRow): CallRecord {
+  return {
+    id: r.id,
+    agentName: r.agent_name,
+    providerName: r.provider_name,
+    endpoint: r.endpoint,
+    model: r.model,
+    stream: r.stream === 1,
+    state: r.state,
+    outcome: r.outcome,
+    httpStatus: r.http_status,
+    reservedMicros: r.reserved_micros,
+    costMicros: r.cost_micros,
+    inputTokens: r.input_tokens,
+    cacheReadTokens: r.cache_read_tokens,
+    cacheWriteTokens: r.cache_write_tokens,
+    outputTokens: r.output_tokens,
+    reasoningTokens: r.reasoning_tokens,
+    usageEstimated: r.usage_estimated === 1,
+    startedAt: r.started_at,
+    latencyMs: r.latency_ms,
+  };
+}
+
+/** Builds a WHERE clause from optional conditions; values are always bound, never interpolated. */
+function where(conds: [string, unknown][]): { sql: string; params: Record<string, unknown> } {
+  const used = conds.filter(([, v]) => v !== undefined);
+  const params: Record<string, unknown> = {};
+  used.forEach(([, v], i) => (params[`p${i}`] = v));
+  return { sql: used.length ? `WHERE ${used.map(([c], i) => c.replace('?', `@p${i}`)).join(' AND ')}` : '', params };
 }
 
 /** Read-only spend queries over the calls ledger. */
-export class SqliteUsageQueries {
+export class SqliteUsageQueries implements UsageQueries {
   constructor(private readonly db: Db) {}
 
   byAgentAndModel(filter: UsageFilter): UsageRow[] {
-    const where: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.agentId !== undefined) {
-      where.push('agent_id = @agentId');
-      params.agentId = filter.agentId;
-    }
-    if (filter.since !== undefined) {
-      where.push('started_at >= @since');
-      params.since = filter.since;
-    }
-    if (filter.until !== undefined) {
-      where.push('started_at < @until');
-      params.until = filter.until;
-    }
+    const w = where([
+      ['agent_id = ?', filter.agentId],
+      ['started_at >= ?', filter.since],
+      ['started_at < ?', filter.until],
+    ]);
     const sql = `SELECT agent_name AS agentName, model,
         SUM(state != 'refused') AS calls, SUM(state = 'refused') AS refused,
         SUM(input_tokens) AS inputTokens, SUM(cache_read_tokens) AS cacheReadTokens,
         SUM(cache_write_tokens) AS cacheWriteTokens, SUM(output_tokens) AS outputTokens,
         SUM(cost_micros) AS costMicros
-      FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      FROM calls ${w.sql}
       GROUP BY agent_name, model ORDER BY agent_name, costMicros DESC`;
-    return this.db.prepare<Record<string, unknown>, UsageRow>(sql).all(params);
+    return this.db.prepare<Record<string, unknown>, UsageRow>(sql).all(w.params);
+  }
+
+  recentCalls(filter: CallFilter): CallRecord[] {
+    const w = where([
+      ['agent_id = ?', filter.agentId],
+      ['outcome = ?', filter.outcome],
+      ['started_at < ?', filter.before],
+    ]);
+    const sql = `SELECT id, agent_name, provider_name, endpoint, model, stream, state, outcome, http_status,
+        reserved_micros, cost_micros, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens,
+        reasoning_tokens, usage_estimated, started_at, latency_ms
+      FROM calls ${w.sql} ORDER BY started_at DESC, rowid DESC LIMIT ${Math.trunc(filter.limit)}`;
+    return this.db.prepare<Record<string, unknown>, CallRow>(sql).all(w.params).map(toRecord);
   }
 }

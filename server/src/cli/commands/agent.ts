@@ -1,7 +1,8 @@
-import { Command } from 'commander';
-import type { AgentView } from '../../../../core/src/services/agent-service.ts';
+import { Command, InvalidArgumentError } from 'commander';
+import { GuardActionSchema, type GuardAction } from '../../../../core/src/domain/guard-policy.ts';
+import type { AgentViewDto as AgentView } from '../../../../core/src/contract/ops/agents.ts';
 import type { BudgetPeriod } from '../../../../core/src/domain/period.ts';
-import { CLI_ACTOR, withRuntime, type DataDirOption } from '../context.ts';
+import { withClient, type DataDirOption } from '../context.ts';
 import { printJson, printTable, usd, when } from '../output.ts';
 import { collect, parseList, parsePeriod, parseUsd } from '../parse.ts';
 
@@ -43,18 +44,15 @@ export function agentCommand(): Command {
         name: string,
         opts: DataDirOption & { budgetUsd: number; period: BudgetPeriod; models?: string[]; provider: string[]; logBodies?: boolean; json?: boolean },
       ) => {
-        await withRuntime(opts, (rt) => {
-          const { agent, token } = rt.agents.create(
-            {
-              name,
-              budgetMicros: opts.budgetUsd,
-              period: opts.period,
-              allowedModels: opts.models ?? null,
-              providerNames: opts.provider,
-              logBodies: opts.logBodies ?? false,
-            },
-            CLI_ACTOR,
-          );
+        await withClient(opts, async (client) => {
+          const { agent, token } = await client.call('agents.create', {
+            name,
+            budgetMicros: opts.budgetUsd,
+            period: opts.period,
+            allowedModels: opts.models ?? null,
+            providerNames: opts.provider,
+            logBodies: opts.logBodies ?? false,
+          });
           if (opts.json) return printJson({ agent, token });
           console.log(`Created agent ${describe(agent)}.`);
           if (!agent.providers.openai && !agent.providers.anthropic) {
@@ -71,8 +69,8 @@ export function agentCommand(): Command {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'data directory')
     .action(async (opts: DataDirOption & { json?: boolean }) => {
-      await withRuntime(opts, (rt) => {
-        const list = rt.agents.list();
+      await withClient(opts, async (client) => {
+        const list = await client.call('agents.list', {});
         if (opts.json) return printJson(list);
         printTable(
           ['NAME', 'STATUS', 'PERIOD', 'SPENT', 'RESERVED', 'BUDGET', 'RESETS', 'PROVIDERS', 'MODELS'],
@@ -92,9 +90,9 @@ export function agentCommand(): Command {
       });
     });
 
-  for (const [verb, status, help] of [
-    ['suspend', 'suspended', 'stop an agent now: new calls are refused and running streams are cut off'],
-    ['resume', 'active', 'let a suspended agent call again'],
+  for (const [verb, help] of [
+    ['suspend', 'stop an agent now: new calls are refused and running streams are cut off'],
+    ['resume', 'let a suspended agent call again'],
   ] as const) {
     cmd
       .command(verb)
@@ -102,7 +100,7 @@ export function agentCommand(): Command {
       .argument('<name>')
       .option('--data-dir <dir>', 'data directory')
       .action(async (name: string, opts: DataDirOption) => {
-        await withRuntime(opts, (rt) => console.log(`Agent ${describe(rt.agents.setStatus(name, status, CLI_ACTOR))}.`));
+        await withClient(opts, async (client) => console.log(`Agent ${describe(await client.call(`agents.${verb}`, { name }))}.`));
       });
   }
 
@@ -114,12 +112,54 @@ export function agentCommand(): Command {
     .option('--period <period>', 'total, daily, weekly or monthly', parsePeriod)
     .option('--data-dir <dir>', 'data directory')
     .action(async (name: string, opts: DataDirOption & { usd: number; period?: BudgetPeriod }) => {
-      await withRuntime(opts, (rt) => {
-        const a = rt.agents.setBudget(name, { budgetMicros: opts.usd, ...(opts.period ? { period: opts.period } : {}) }, CLI_ACTOR);
+      await withClient(opts, async (client) => {
+        const a = await client.call('agents.update', { name, budgetMicros: opts.usd, ...(opts.period ? { period: opts.period } : {}) });
         console.log(`Agent ${describe(a)}.`);
       });
     });
+  cmd
+    .command('guard')
+    .description('show or change what the guardrails do with secrets, personal data and prompt injection')
+    .argument('<name>')
+    .option('--secret <request/response>', 'actions for secrets, e.g. block/redact (each one of off, flag, redact, block)', parseGuardRule)
+    .option('--pii <request/response>', 'actions for personal data, e.g. flag/flag', parseGuardRule)
+    .option('--injection <request/response>', 'actions for prompt injection, e.g. flag/flag', parseGuardRule)
+    .option('--reset', 'go back to the defaults (secret block/redact, pii flag/flag, injection flag/flag)')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (name: string, opts: DataDirOption & GuardRuleOptions & { reset?: boolean; json?: boolean }) => {
+      await withClient(opts, async (client) => {
+        const patch = { ...(opts.secret ? { secret: opts.secret } : {}), ...(opts.pii ? { pii: opts.pii } : {}), ...(opts.injection ? { injection: opts.injection } : {}) };
+        const agent =
+          opts.reset || Object.keys(patch).length > 0
+            ? await client.call('agents.update', { name, guardPolicy: opts.reset ? null : patch })
+            : await client.call('agents.get', { name });
+        if (opts.json) return printJson(agent.guardPolicy);
+        printTable(
+          ['CATEGORY', 'REQUEST', 'RESPONSE'],
+          Object.entries(agent.guardPolicy).map(([category, rule]) => [category, rule.request, rule.response]),
+          '',
+        );
+      });
+    });
   return cmd;
+}
+
+interface GuardRuleOptions {
+  secret?: GuardRule;
+  pii?: GuardRule;
+  injection?: GuardRule;
+}
+type GuardRule = { request: GuardAction; response: GuardAction };
+
+function parseGuardRule(value: string): GuardRule {
+  const [request, response, extra] = value.split('/');
+  const a = GuardActionSchema.safeParse(request);
+  const b = GuardActionSchema.safeParse(response ?? request);
+  if (!a.success || !b.success || extra !== undefined) {
+    throw new InvalidArgumentError(`expected REQUEST/RESPONSE actions, each one of ${GuardActionSchema.options.join(', ')} (e.g. block/redact)`);
+  }
+  return { request: a.data, response: b.data };
 }
 
 export function tokenCommand(): Command {
@@ -131,8 +171,8 @@ export function tokenCommand(): Command {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'data directory')
     .action(async (name: string, opts: DataDirOption & { json?: boolean }) => {
-      await withRuntime(opts, (rt) => {
-        const { token } = rt.agents.rotateToken(name, CLI_ACTOR);
+      await withClient(opts, async (client) => {
+        const { token } = await client.call('tokens.rotate', { agent: name });
         if (opts.json) return printJson({ agent: name, token });
         console.log(`Rotated the token of "${name}"; the old one no longer works.`);
         console.log(connectionHelp(token));
@@ -144,8 +184,8 @@ export function tokenCommand(): Command {
     .argument('<agent>')
     .option('--data-dir <dir>', 'data directory')
     .action(async (name: string, opts: DataDirOption) => {
-      await withRuntime(opts, (rt) => {
-        const n = rt.agents.revokeTokens(name, CLI_ACTOR);
+      await withClient(opts, async (client) => {
+        const { revoked: n } = await client.call('tokens.revoke', { agent: name });
         console.log(n > 0 ? `Revoked the token of "${name}".` : `Agent "${name}" had no live token.`);
       });
     });

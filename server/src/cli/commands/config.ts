@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { configuredTimeZone } from '../../../../core/src/node/runtime.ts';
-import { CLI_ACTOR, withRuntime, type DataDirOption } from '../context.ts';
+import { withClient, type DataDirOption } from '../context.ts';
 
 export function configCommand(): Command {
   const cmd = new Command('config').description('settings shared by every Iron Cage process on this data directory');
@@ -9,9 +8,10 @@ export function configCommand(): Command {
     .description('show the time zone budget periods are aligned to')
     .option('--data-dir <dir>', 'data directory')
     .action(async (opts: DataDirOption) => {
-      await withRuntime(opts, (rt) => {
-        const set = rt.pricing.timeZone();
-        console.log(`timezone = ${configuredTimeZone(rt.store)}${set === undefined ? ' (the system\'s)' : ''}`);
+      await withClient(opts, async (client) => {
+        const s = await client.call('settings.get', {});
+        console.log(`timezone = ${s.timezone}${s.timezoneIsSystemDefault ? ' (the system\'s)' : ''}`);
+        console.log(`data directory = ${s.dataDir}`);
       });
     });
   cmd
@@ -20,8 +20,8 @@ export function configCommand(): Command {
     .argument('<zone>', 'e.g. Europe/Paris, America/New_York, UTC')
     .option('--data-dir <dir>', 'data directory')
     .action(async (zone: string, opts: DataDirOption) => {
-      await withRuntime(opts, (rt) => {
-        rt.pricing.setTimeZone(zone, CLI_ACTOR);
+      await withClient(opts, async (client) => {
+        await client.call('settings.update', { timezone: zone });
         console.log(`Budget periods now follow ${zone}.`);
       });
     });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CLI_ACTOR, withRuntime, type DataDirOption } from '../context.ts';
+import { withClient, type DataDirOption } from '../context.ts';
 import { printJson, printTable, usd } from '../output.ts';
 import { parseUsdPerMtok } from '../parse.ts';
 
@@ -17,18 +17,15 @@ export function priceCommand(): Command {
     .option('--data-dir <dir>', 'data directory')
     .action(
       async (model: string, opts: DataDirOption & { input: number; output: number; cacheRead?: number; cacheWrite?: number; provider?: string }) => {
-        await withRuntime(opts, (rt) => {
-          rt.pricing.setOverride(
-            {
-              model,
-              provider: opts.provider ?? null,
-              inputPerMtok: opts.input,
-              outputPerMtok: opts.output,
-              ...(opts.cacheRead !== undefined ? { cacheReadPerMtok: opts.cacheRead } : {}),
-              ...(opts.cacheWrite !== undefined ? { cacheWritePerMtok: opts.cacheWrite } : {}),
-            },
-            CLI_ACTOR,
-          );
+        await withClient(opts, async (client) => {
+          await client.call('prices.set', {
+            model,
+            provider: opts.provider ?? null,
+            inputPerMtok: opts.input,
+            outputPerMtok: opts.output,
+            ...(opts.cacheRead !== undefined ? { cacheReadPerMtok: opts.cacheRead } : {}),
+            ...(opts.cacheWrite !== undefined ? { cacheWritePerMtok: opts.cacheWrite } : {}),
+          });
           console.log(`Priced "${model}"${opts.provider ? ` at "${opts.provider}"` : ''}: ${usd(opts.input)} in / ${usd(opts.output)} out per million tokens.`);
         });
       },
@@ -39,8 +36,8 @@ export function priceCommand(): Command {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'data directory')
     .action(async (opts: DataDirOption & { json?: boolean }) => {
-      await withRuntime(opts, (rt) => {
-        const list = rt.pricing.listOverrides();
+      await withClient(opts, async (client) => {
+        const list = await client.call('prices.list', {});
         if (opts.json) return printJson(list);
         printTable(
           ['MODEL', 'PROVIDER', 'INPUT/M', 'OUTPUT/M', 'CACHE READ/M', 'CACHE WRITE/M'],
@@ -63,8 +60,8 @@ export function priceCommand(): Command {
     .option('--provider <name>', 'the override for this provider')
     .option('--data-dir <dir>', 'data directory')
     .action(async (model: string, opts: DataDirOption & { provider?: string }) => {
-      await withRuntime(opts, (rt) => {
-        rt.pricing.removeOverride(model, opts.provider ?? null, CLI_ACTOR);
+      await withClient(opts, async (client) => {
+        await client.call('prices.remove', { model, provider: opts.provider ?? null });
         console.log(`Removed the price override for "${model}".`);
       });
     });

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { ProviderTypeSchema } from '../../../../core/src/domain/provider.ts';
 import { appError } from '../../../../core/src/domain/errors.ts';
-import { CLI_ACTOR, withRuntime, type DataDirOption } from '../context.ts';
+import { withClient, type DataDirOption } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 
 interface KeyOptions {
@@ -46,11 +46,14 @@ export function providerCommand(): Command {
     .option('--data-dir <dir>', 'data directory')
     .action(async (name: string, opts: KeyOptions & DataDirOption & { type: string; baseUrl?: string; zeroPriced?: boolean }) => {
       const key = opts.key === false ? null : await readKey(opts, true);
-      await withRuntime(opts, async (rt) => {
-        const p = await rt.providers.add(
-          { name, type: ProviderTypeSchema.parse(opts.type), baseUrl: opts.baseUrl ?? null, key, zeroPriced: opts.zeroPriced ?? false },
-          CLI_ACTOR,
-        );
+      await withClient(opts, async (client) => {
+        const p = await client.call('providers.add', {
+          name,
+          type: ProviderTypeSchema.parse(opts.type),
+          baseUrl: opts.baseUrl ?? null,
+          key,
+          zeroPriced: opts.zeroPriced ?? false,
+        });
         console.log(`Added provider "${p.name}" (${p.type}${p.baseUrl ? `, ${p.baseUrl}` : ''})${p.last4 ? `, key …${p.last4}` : ''}.`);
       });
     });
@@ -61,8 +64,8 @@ export function providerCommand(): Command {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'data directory')
     .action(async (opts: DataDirOption & { json?: boolean }) => {
-      await withRuntime(opts, (rt) => {
-        const list = rt.providers.list();
+      await withClient(opts, async (client) => {
+        const list = await client.call('providers.list', {});
         if (opts.json) return printJson(list);
         printTable(
           ['NAME', 'TYPE', 'BASE URL', 'KEY', 'PRICING'],
@@ -81,8 +84,8 @@ export function providerCommand(): Command {
     .option('--data-dir <dir>', 'data directory')
     .action(async (name: string, opts: KeyOptions & DataDirOption) => {
       const key = await readKey(opts, true);
-      await withRuntime(opts, async (rt) => {
-        const p = await rt.providers.rotateKey(name, key ?? '', CLI_ACTOR);
+      await withClient(opts, async (client) => {
+        const p = await client.call('providers.rotateKey', { name, key: key ?? '' });
         console.log(`Rotated the key of "${p.name}"${p.last4 ? ` (now …${p.last4})` : ''}.`);
       });
     });
@@ -93,9 +96,23 @@ export function providerCommand(): Command {
     .argument('<name>')
     .option('--data-dir <dir>', 'data directory')
     .action(async (name: string, opts: DataDirOption) => {
-      await withRuntime(opts, (rt) => {
-        rt.providers.remove(name, CLI_ACTOR);
+      await withClient(opts, async (client) => {
+        await client.call('providers.remove', { name });
         console.log(`Removed provider "${name}".`);
+      });
+    });
+  cmd
+    .command('test')
+    .description('check that a provider answers and accepts its key (lists its models; costs nothing)')
+    .argument('<name>')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (name: string, opts: DataDirOption & { json?: boolean }) => {
+      await withClient(opts, async (client) => {
+        const r = await client.call('providers.test', { name });
+        if (opts.json) printJson(r);
+        else console.log(`${r.ok ? 'OK' : 'FAILED'}: ${r.message} (${r.latencyMs} ms${r.models !== null ? `, ${r.models} models` : ''}).`);
+        if (!r.ok) process.exitCode = 1;
       });
     });
   return cmd;

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { Command } from 'commander';
+import { ADMIN_TOKEN_FILE } from '../../../../core/src/node/admin-token.ts';
 import { startGateway, DEFAULT_PORT } from '../../../../core/src/node/gateway/start-gateway.ts';
-import type { CallFinished } from '../../../../core/src/node/gateway/context.ts';
+import type { AdminEvent } from '../../../../core/src/contract/events.ts';
 import { openRuntime } from '../../../../core/src/node/runtime.ts';
 import { VERSION } from '../../../../core/src/node/version.ts';
 import { startDemo, type Demo } from '../../demo.ts';
@@ -14,9 +16,10 @@ interface ServeOptions extends DataDirOption {
   allowRemote?: boolean;
   demo?: boolean;
   quiet?: boolean;
+  guardrails: boolean;
 }
 
-function callLine(c: CallFinished): string {
+function callLine(c: Extract<AdminEvent, { type: 'call.finished' }>): string {
   const time = new Date().toISOString().slice(11, 19);
   const tokens = c.outcome === 'ok' || c.costMicros > 0 ? ` ${c.inputTokens}+${c.outputTokens} tok` : '';
   return `${time}  ${c.agentName}  ${c.model}${c.stream ? ' (stream)' : ''}  ${c.outcome}${tokens}  ${usd(c.costMicros)}  ${c.latencyMs} ms`;
@@ -44,19 +47,35 @@ export function serveCommand(): Command {
     .option('--allow-remote', 'allow a non-loopback --host (exposes the gateway to the network)')
     .option('--demo', 'also start an emulated provider and a demo agent, to try a metered call without any real key')
     .option('--quiet', 'do not print a line per call')
+    .option('--no-guardrails', 'do not scan traffic for secrets, personal data and prompt injection')
     .option('--data-dir <dir>', 'data directory (default: the OS app-data folder, or IRON_CAGE_DATA_DIR)')
     .action(async (opts: ServeOptions) => {
       const rt = openRuntime({ dataDir: resolveDataDir(opts) });
       let demo: Demo | undefined;
       try {
         demo = opts.demo ? await startDemo(rt) : undefined;
-        const gateway = await startGateway(
-          rt,
-          { host: opts.host, port: opts.port, allowRemote: opts.allowRemote ?? false },
-          opts.quiet ? undefined : (c) => console.log(callLine(c)),
-        );
+        const gateway = await startGateway(rt, {
+          host: opts.host,
+          port: opts.port,
+          allowRemote: opts.allowRemote ?? false,
+          guardrails: opts.guardrails,
+        });
+        if (!opts.quiet) {
+          rt.events.subscribe((e) => {
+            if (e.type === 'call.finished') console.log(callLine(e));
+            else if (e.type === 'call.refused') console.log(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName}  ${e.model}  refused: ${e.code}`);
+            else if (e.type === 'safety') console.log(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName}  ${e.direction}: ${e.category} ${e.action === 'flag' ? 'flagged' : e.action === 'redact' ? 'redacted' : 'blocked'} (${e.types.join(', ')})`);
+            else if (e.type === 'budget.threshold') console.log(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName} has used ${e.percent}% of its budget (${usd(e.spentMicros)} of ${usd(e.limitMicros)})`);
+          });
+        }
         // One write, so whoever reads our output sees the whole start-up message at once.
-        const lines = [`Iron Cage ${VERSION}: gateway listening on ${gateway.url}`, `  data: ${rt.dataDir}`];
+        const lines = [
+          `Iron Cage ${VERSION}: gateway listening on ${gateway.url}`,
+          `  data: ${rt.dataDir}`,
+          `  admin API: ${gateway.url}/admin/api (token in ${join(rt.dataDir, ADMIN_TOKEN_FILE)})`,
+          // The code logs one browser in once, within minutes; after that the page asks for the admin token.
+          `  dashboard: ${gateway.dashboardLoginUrl()}`,
+        ];
         if (gateway.recovered.releasedCalls > 0) {
           lines.push(`  released ${gateway.recovered.releasedCalls} reservation(s) (${usd(gateway.recovered.releasedMicros)}) left by a stopped gateway`);
         }

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { appError } from '../../../../core/src/domain/errors.ts';
-import { withRuntime, type DataDirOption } from '../context.ts';
+import { withClient, type DataDirOption } from '../context.ts';
 import { printJson, printTable, usd } from '../output.ts';
 import { parseIsoTime } from '../parse.ts';
 
@@ -12,14 +11,9 @@ export function usageCommand(): Command {
     .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'data directory')
     .action(async (opts: DataDirOption & { agent?: string; since?: number; json?: boolean }) => {
-      await withRuntime(opts, (rt) => {
-        let agentId: string | undefined;
-        if (opts.agent !== undefined) {
-          agentId = rt.store.agents.byName(opts.agent)?.id;
-          if (agentId === undefined) throw appError('NOT_FOUND', `no agent named "${opts.agent}"`);
-        }
-        const rows = rt.store.usage.byAgentAndModel({
-          ...(agentId !== undefined ? { agentId } : {}),
+      await withClient(opts, async (client) => {
+        const rows = await client.call('usage.summary', {
+          ...(opts.agent !== undefined ? { agent: opts.agent } : {}),
           ...(opts.since !== undefined ? { since: opts.since } : {}),
         });
         if (opts.json) return printJson(rows);
