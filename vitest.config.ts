@@ -1,11 +1,32 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'tests/**/*.test.ts'],
     // Integration suites start real servers and spawn the CLI; two cores are shared between them.
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'electron/**/*.test.ts', 'tests/**/*.test.ts'],
+          exclude: ['tests/e2e/**'],
+        },
+      },
+      {
+        // The dashboard's stores and components, in a simulated DOM.
+        extends: true,
+        plugins: [vue()],
+        test: { name: 'renderer', include: ['renderer/**/*.test.ts'], environment: 'happy-dom' },
+      },
+      {
+        // The dashboard in Debian's Chromium, against the real `iron-cage serve` (needs out/renderer built).
+        extends: true,
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+    ],
   },
 });

@@ -1,0 +1,173 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { OpInput, OpOutput } from '../../../core/src/contract/operations.ts';
+import type { AdminEvent } from '../../../core/src/contract/events.ts';
+import { DEFAULT_GUARD_POLICY, mergeGuardPolicy, type GuardPolicyPatch } from '../../../core/src/domain/guard-policy.ts';
+import { api } from '../api/backend.ts';
+import type { UiError } from '../lib/errors.ts';
+import { reportError } from './report-error.ts';
+
+export type AgentView = OpOutput<'agents.get'>;
+export type CreatedAgent = OpOutput<'agents.create'>;
+export type TokenInfo = OpOutput<'tokens.list'>[number];
+
+const REFRESH_DEBOUNCE_MS = 250;
+
+/** Agents with their budgets; suspend/resume and delete are optimistic and roll back if the gateway refuses. */
+export const useAgentsStore = defineStore('agents', () => {
+  const agents = ref<AgentView[]>([]);
+  const loaded = ref(false);
+  const loading = ref(false);
+  const error = ref<UiError | null>(null);
+  /** Agents with an action in flight, so their buttons can show it and not be pressed twice. */
+  const busy = ref<Record<string, boolean>>({});
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const byName = computed(() => new Map(agents.value.map((a) => [a.name, a])));
+  const names = computed(() => agents.value.map((a) => a.name));
+
+  function upsert(agent: AgentView): void {
+    const i = agents.value.findIndex((a) => a.name === agent.name);
+    if (i === -1) agents.value = [...agents.value, agent].sort((a, b) => a.name.localeCompare(b.name));
+    else agents.value = agents.value.map((a, j) => (j === i ? agent : a));
+  }
+
+  function drop(name: string): void {
+    agents.value = agents.value.filter((a) => a.name !== name);
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    try {
+      agents.value = (await api().call('agents.list', {})).slice().sort((a, b) => a.name.localeCompare(b.name));
+      error.value = null;
+      loaded.value = true;
+    } catch (e) {
+      error.value = reportError(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Runs an action for one agent, marking it busy; a failure is rethrown as a UiError for the caller to show. */
+  async function act<T>(name: string, run: () => Promise<T>, rollback?: () => void): Promise<T> {
+    busy.value = { ...busy.value, [name]: true };
+    try {
+      return await run();
+    } catch (e) {
+      rollback?.();
+      throw reportError(e);
+    } finally {
+      const { [name]: _, ...rest } = busy.value;
+      busy.value = rest;
+    }
+  }
+
+  async function create(input: OpInput<'agents.create'>): Promise<CreatedAgent> {
+    return act(input.name, async () => {
+      const created = await api().call('agents.create', input);
+      upsert(created.agent);
+      return created;
+    });
+  }
+
+  async function update(input: OpInput<'agents.update'>): Promise<AgentView> {
+    return act(input.name, async () => {
+      const agent = await api().call('agents.update', input);
+      upsert(agent);
+      return agent;
+    });
+  }
+
+  /**
+   * Changes an agent's guardrail policy: a patch of the changed cells is merged over the current policy, null
+   * resets it to the defaults. The new policy shows at once and the old one comes back if the gateway refuses.
+   */
+  async function setGuardPolicy(name: string, patch: GuardPolicyPatch | null): Promise<AgentView> {
+    const before = byName.value.get(name);
+    if (before) upsert({ ...before, guardPolicy: patch === null ? DEFAULT_GUARD_POLICY : mergeGuardPolicy(before.guardPolicy, patch) });
+    return act(
+      name,
+      async () => {
+        const agent = await api().call('agents.update', { name, guardPolicy: patch });
+        upsert(agent);
+        return agent;
+      },
+      () => {
+        if (before) upsert(before);
+      },
+    );
+  }
+
+  /** The kill switch: shows the new status at once, and puts the old one back if the gateway refuses. */
+  async function setSuspended(name: string, suspended: boolean): Promise<AgentView> {
+    const before = byName.value.get(name);
+    if (before) upsert({ ...before, status: suspended ? 'suspended' : 'active' });
+    return act(
+      name,
+      async () => {
+        const agent = await api().call(suspended ? 'agents.suspend' : 'agents.resume', { name });
+        upsert(agent);
+        return agent;
+      },
+      () => {
+        if (before) upsert(before);
+      },
+    );
+  }
+
+  async function remove(name: string): Promise<void> {
+    const before = byName.value.get(name);
+    drop(name);
+    await act(name, () => api().call('agents.delete', { name }), () => {
+      if (before) upsert(before);
+    });
+  }
+
+  /** A fresh token; every older one stops working at once. */
+  async function rotateToken(name: string): Promise<CreatedAgent> {
+    return act(name, () => api().call('tokens.rotate', { agent: name }));
+  }
+
+  async function revokeTokens(name: string): Promise<number> {
+    return act(name, async () => (await api().call('tokens.revoke', { agent: name })).revoked);
+  }
+
+  /** An agent's tokens: prefixes and dates only, never a token itself. */
+  async function tokens(name: string): Promise<TokenInfo[]> {
+    try {
+      return await api().call('tokens.list', { agent: name });
+    } catch (e) {
+      throw reportError(e);
+    }
+  }
+
+  async function refresh(name: string): Promise<void> {
+    try {
+      upsert(await api().call('agents.get', { name }));
+    } catch (e) {
+      const ui = reportError(e);
+      if (ui.code === 'NOT_FOUND') drop(name);
+    }
+  }
+
+  /** Live events move budget bars and statuses; bursts of calls are folded into one refresh per agent. */
+  function applyEvent(e: AdminEvent): void {
+    if (e.type === 'agent.changed' && e.change === 'deleted') {
+      drop(e.agentName);
+      return;
+    }
+    if (e.type === 'budget.threshold' || e.type === 'safety') return;
+    const name = e.agentName;
+    clearTimeout(timers.get(name));
+    timers.set(
+      name,
+      setTimeout(() => {
+        timers.delete(name);
+        void refresh(name);
+      }, REFRESH_DEBOUNCE_MS),
+    );
+  }
+
+  return { agents, loaded, loading, error, busy, byName, names, load, create, update, setGuardPolicy, setSuspended, remove, rotateToken, revokeTokens, tokens, refresh, applyEvent };
+});

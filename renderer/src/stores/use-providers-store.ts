@@ -1,0 +1,98 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { OpInput, OpOutput } from '../../../core/src/contract/operations.ts';
+import { api } from '../api/backend.ts';
+import type { UiError } from '../lib/errors.ts';
+import { reportError } from './report-error.ts';
+
+export type ProviderView = OpOutput<'providers.list'>[number];
+export type ProviderTest = OpOutput<'providers.test'>;
+
+/**
+ * Providers as the gateway shows them: a key appears only as its last four characters. A key typed into
+ * a form passes through `add`/`rotateKey` to the gateway and is never kept here.
+ */
+export const useProvidersStore = defineStore('providers', () => {
+  const providers = ref<ProviderView[]>([]);
+  const loaded = ref(false);
+  const loading = ref(false);
+  const error = ref<UiError | null>(null);
+  const tests = ref<Record<string, { running: boolean; result?: ProviderTest; error?: UiError }>>({});
+  const busy = ref<Record<string, boolean>>({});
+
+  function upsert(p: ProviderView): void {
+    const i = providers.value.findIndex((x) => x.name === p.name);
+    if (i === -1) providers.value = [...providers.value, p].sort((a, b) => a.name.localeCompare(b.name));
+    else providers.value = providers.value.map((x, j) => (j === i ? p : x));
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    try {
+      providers.value = (await api().call('providers.list', {})).slice().sort((a, b) => a.name.localeCompare(b.name));
+      error.value = null;
+      loaded.value = true;
+    } catch (e) {
+      error.value = reportError(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function act<T>(name: string, run: () => Promise<T>, rollback?: () => void): Promise<T> {
+    busy.value = { ...busy.value, [name]: true };
+    try {
+      return await run();
+    } catch (e) {
+      rollback?.();
+      throw reportError(e);
+    } finally {
+      const { [name]: _, ...rest } = busy.value;
+      busy.value = rest;
+    }
+  }
+
+  async function add(input: OpInput<'providers.add'>): Promise<ProviderView> {
+    return act(input.name, async () => {
+      const p = await api().call('providers.add', input);
+      upsert(p);
+      return p;
+    });
+  }
+
+  async function update(input: OpInput<'providers.update'>): Promise<ProviderView> {
+    return act(input.name, async () => {
+      const p = await api().call('providers.update', input);
+      upsert(p);
+      return p;
+    });
+  }
+
+  async function rotateKey(name: string, key: string): Promise<ProviderView> {
+    return act(name, async () => {
+      const p = await api().call('providers.rotateKey', { name, key });
+      upsert(p);
+      return p;
+    });
+  }
+
+  async function test(name: string): Promise<void> {
+    tests.value = { ...tests.value, [name]: { running: true } };
+    try {
+      tests.value = { ...tests.value, [name]: { running: false, result: await api().call('providers.test', { name }) } };
+    } catch (e) {
+      tests.value = { ...tests.value, [name]: { running: false, error: reportError(e) } };
+    }
+  }
+
+  /** Removed at once from the list; back in it if the gateway refuses (an agent still uses it). */
+  async function remove(name: string): Promise<void> {
+    const before = providers.value;
+    providers.value = providers.value.filter((p) => p.name !== name);
+    await act(name, () => api().call('providers.remove', { name }), () => {
+      providers.value = before;
+    });
+  }
+
+  return { providers, loaded, loading, error, tests, busy, load, add, update, rotateKey, test, remove };
+});

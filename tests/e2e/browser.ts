@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, installed by .ci/run with apt; Playwright's own browser download is never used. */
+export const CHROMIUM = process.env.IRON_CAGE_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+export const RENDERER_BUILD = fileURLToPath(new URL('../../out/renderer/index.html', import.meta.url));
+
+// Without the background-networking flags Chromium keeps dialling Google's hosts, which this machine refuses.
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface E2eBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<E2eBrowser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does)`);
+  if (!existsSync(RENDERER_BUILD)) throw new Error('the dashboard is not built: run `npm run build:renderer` (npm test does)');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Playwright gives every launch a fresh, empty profile of its own (and refuses a --user-data-dir argument).
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
+  return { browser, close: () => browser.close() };
+}
+
+/** Fails the test on any uncaught error in the page and any Content-Security-Policy violation. */
+export function watchPage(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (401|403|404)/.test(m.text())) {
+      problems.push(`console error: ${m.text()}`);
+    }
+  });
+  return problems;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** True when nothing on the page is wider than the window (no sideways scrolling of the whole page). */
+export async function fitsWidth(page: Page): Promise<boolean> {
+  // A string, evaluated in the page: this file is type-checked for Node, without DOM types.
+  return page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+}
