@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed } from 'vue';
 import type { OpInput, OpOutput } from '../../../core/src/contract/operations.ts';
 import type { AdminEvent } from '../../../core/src/contract/events.ts';
 import { DEFAULT_GUARD_POLICY, mergeGuardPolicy, type GuardPolicyPatch } from '../../../core/src/domain/guard-policy.ts';
 import { api } from '../api/backend.ts';
-import type { UiError } from '../lib/errors.ts';
 import { reportError } from './report-error.ts';
+import { useNamedCollection } from './named-collection.ts';
 
 export type AgentView = OpOutput<'agents.get'>;
 export type CreatedAgent = OpOutput<'agents.create'>;
@@ -15,53 +15,14 @@ const REFRESH_DEBOUNCE_MS = 250;
 
 /** Agents with their budgets; suspend/resume and delete are optimistic and roll back if the gateway refuses. */
 export const useAgentsStore = defineStore('agents', () => {
-  const agents = ref<AgentView[]>([]);
-  const loaded = ref(false);
-  const loading = ref(false);
-  const error = ref<UiError | null>(null);
-  /** Agents with an action in flight, so their buttons can show it and not be pressed twice. */
-  const busy = ref<Record<string, boolean>>({});
+  const { items: agents, loaded, loading, error, busy, upsert, drop, load: loadWith, act } = useNamedCollection<AgentView>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const byName = computed(() => new Map(agents.value.map((a) => [a.name, a])));
   const names = computed(() => agents.value.map((a) => a.name));
 
-  function upsert(agent: AgentView): void {
-    const i = agents.value.findIndex((a) => a.name === agent.name);
-    if (i === -1) agents.value = [...agents.value, agent].sort((a, b) => a.name.localeCompare(b.name));
-    else agents.value = agents.value.map((a, j) => (j === i ? agent : a));
-  }
 
-  function drop(name: string): void {
-    agents.value = agents.value.filter((a) => a.name !== name);
-  }
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      agents.value = (await api().call('agents.list', {})).slice().sort((a, b) => a.name.localeCompare(b.name));
-      error.value = null;
-      loaded.value = true;
-    } catch (e) {
-      error.value = reportError(e);
-    } finally {
-      loading.value = false;
-    }
-  }
-
-  /** Runs an action for one agent, marking it busy; a failure is rethrown as a UiError for the caller to show. */
-  async function act<T>(name: string, run: () => Promise<T>, rollback?: () => void): Promise<T> {
-    busy.value = { ...busy.value, [name]: true };
-    try {
-      return await run();
-    } catch (e) {
-      rollback?.();
-      throw reportError(e);
-    } finally {
-      const { [name]: _, ...rest } = busy.value;
-      busy.value = rest;
-    }
-  }
+  const load = (): Promise<void> => loadWith(() => api().call('agents.list', {}));
 
   async function create(input: OpInput<'agents.create'>): Promise<CreatedAgent> {
     return act(input.name, async () => {

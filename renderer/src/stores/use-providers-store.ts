@@ -4,6 +4,7 @@ import type { OpInput, OpOutput } from '../../../core/src/contract/operations.ts
 import { api } from '../api/backend.ts';
 import type { UiError } from '../lib/errors.ts';
 import { reportError } from './report-error.ts';
+import { useNamedCollection } from './named-collection.ts';
 
 export type ProviderView = OpOutput<'providers.list'>[number];
 export type ProviderTest = OpOutput<'providers.test'>;
@@ -13,44 +14,10 @@ export type ProviderTest = OpOutput<'providers.test'>;
  * a form passes through `add`/`rotateKey` to the gateway and is never kept here.
  */
 export const useProvidersStore = defineStore('providers', () => {
-  const providers = ref<ProviderView[]>([]);
-  const loaded = ref(false);
-  const loading = ref(false);
-  const error = ref<UiError | null>(null);
+  const { items: providers, loaded, loading, error, busy, upsert, drop, load: loadWith, act } = useNamedCollection<ProviderView>();
   const tests = ref<Record<string, { running: boolean; result?: ProviderTest; error?: UiError }>>({});
-  const busy = ref<Record<string, boolean>>({});
 
-  function upsert(p: ProviderView): void {
-    const i = providers.value.findIndex((x) => x.name === p.name);
-    if (i === -1) providers.value = [...providers.value, p].sort((a, b) => a.name.localeCompare(b.name));
-    else providers.value = providers.value.map((x, j) => (j === i ? p : x));
-  }
-
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      providers.value = (await api().call('providers.list', {})).slice().sort((a, b) => a.name.localeCompare(b.name));
-      error.value = null;
-      loaded.value = true;
-    } catch (e) {
-      error.value = reportError(e);
-    } finally {
-      loading.value = false;
-    }
-  }
-
-  async function act<T>(name: string, run: () => Promise<T>, rollback?: () => void): Promise<T> {
-    busy.value = { ...busy.value, [name]: true };
-    try {
-      return await run();
-    } catch (e) {
-      rollback?.();
-      throw reportError(e);
-    } finally {
-      const { [name]: _, ...rest } = busy.value;
-      busy.value = rest;
-    }
-  }
+  const load = (): Promise<void> => loadWith(() => api().call('providers.list', {}));
 
   async function add(input: OpInput<'providers.add'>): Promise<ProviderView> {
     return act(input.name, async () => {
@@ -88,7 +55,7 @@ export const useProvidersStore = defineStore('providers', () => {
   /** Removed at once from the list; back in it if the gateway refuses (an agent still uses it). */
   async function remove(name: string): Promise<void> {
     const before = providers.value;
-    providers.value = providers.value.filter((p) => p.name !== name);
+    drop(name);
     await act(name, () => api().call('providers.remove', { name }), () => {
       providers.value = before;
     });
