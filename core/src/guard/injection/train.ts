@@ -12,10 +12,13 @@ export interface TrainOptions {
 }
 
 /**
- * Logistic regression by full-batch Adam on sparse L2-normalised vectors, with classes weighted to balance.
+ * Logistic regression by full-batch Adam on sparse L2-normalised vectors, with classes weighted to balance
+ * (or by the caller's per-sample weights).
  * Full-batch (no sampling) makes the result a pure function of the data, hence reproducible.
  */
-export function trainLogistic(xs: readonly SparseVector[], ys: readonly number[], o: TrainOptions): InjectionModel {
+export function trainLogistic(
+  xs: readonly SparseVector[], ys: readonly number[], o: TrainOptions, sampleWeights?: readonly number[],
+): InjectionModel {
   const size = 1 << o.bits;
   const w = new Float32Array(size);
   const m1 = new Float32Array(size);
@@ -35,7 +38,7 @@ export function trainLogistic(xs: readonly SparseVector[], ys: readonly number[]
     model.bias = bias;
     xs.forEach((x, n) => {
       const y = ys[n] ?? 0;
-      const err = (predictProbability(model, x.indices, x.values) - y) * (classWeight[y] ?? 1);
+      const err = (predictProbability(model, x.indices, x.values) - y) * (sampleWeights?.[n] ?? classWeight[y] ?? 1);
       gb += err;
       for (let i = 0; i < x.indices.length; i++) {
         const j = x.indices[i] ?? 0;
