@@ -78,3 +78,19 @@ describe('scanSecrets: assignments with an entropy check', () => {
     ]) expect(types(text), text).toEqual([]);
   });
 });
+
+describe('scanSecrets: password hashes', () => {
+  const r = fakeChars(5);
+  const salt = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  it.each([
+    [`root:$6$${r(8, salt)}$${r(86, salt)}:19000:0:99999:7:::`],
+    [`admin:$2y$12$${r(53, salt)}`],
+    [`alice:$1$${r(8, salt)}$${r(22, salt)}`],
+  ])('finds the crypt hash in %s', (text) => {
+    expect(types(text)).toContain('PASSWORD_HASH');
+  });
+
+  it('leaves prices and shell variables alone', () => {
+    expect(types('It costs $1 and $5, or $6 with tax.')).toEqual([]);
+  });
+});

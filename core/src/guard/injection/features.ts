@@ -1,6 +1,7 @@
 /**
  * Hashed text features shared by the offline trainer and the run-time classifier, so both see exactly the
- * same vector: word unigrams and bigrams plus character 4-grams inside space-padded words, hashed (FNV-1a)
+ * same vector: word unigrams and bigrams (each CJK character a word) plus character 4-grams inside space-padded
+ * words, hashed (FNV-1a)
  * into 2^bits buckets, weighted by sublinear term frequency (1 + ln tf) and L2-normalised. The normalisation is
  * what keeps the model from learning "long text = jailbreak" from a training set whose jailbreaks are long.
  *
@@ -68,7 +69,10 @@ export function extractFeatures(text: string, options: FeatureOptions): SparseVe
     const c = i < lower.length ? lower.charCodeAt(i) : SPACE;
     // ASCII fast path inline; the function call is for the rare non-ASCII character.
     const wordChar = c < 128 ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 : isWordChar(c);
-    if (wordChar) {
+    // Chinese and Japanese are written without spaces: each ideograph or kana is a word of its own, so the word
+    // unigrams and bigrams become character unigrams and bigrams there.
+    const single = c >= 0x3040 && (c <= 0x30ff || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff));
+    if (wordChar && !single) {
       h = Math.imul(h ^ c, FNV_PRIME);
       len++;
       if (grams && len >= 3) acc.add(mix(gram4(c1, c2, c3, c), SEED_GRAM));
@@ -84,6 +88,12 @@ export function extractFeatures(text: string, options: FeatureOptions): SparseVe
       h = FNV_OFFSET;
       len = 0;
       c1 = c2 = c3 = SPACE;
+    }
+    if (single) {
+      const word = mix(Math.imul(FNV_OFFSET ^ c, FNV_PRIME), SEED_WORD);
+      acc.add(word);
+      acc.add(mix(prevWord ^ Math.imul(word, 31), SEED_BIGRAM));
+      prevWord = word;
     }
   }
   return acc.take();

@@ -37,5 +37,19 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   { anchors: ['ethical', 'moral', 'content'], type: 'ROLE_PLAY', pattern: /\b(?:free (?:from|of)|without|no|not bound by)[ \t]{1,3}(?:any[ \t]{1,3})?(?:ethical|moral|content)[ \t]{1,3}(?:guidelines|restrictions|constraints|policies|filters|limitations)\b/gi },
   { anchors: ['prompt', 'preprompt', 'instructions', 'message'], type: 'SYSTEM_PROMPT_EXTRACTION', pattern: new RegExp(`\\b(?:reveal|show|print|repeat|output|display|tell me|give me|leak|dump|recite|what (?:is|are|was|were))${W}(?:me${W})?(?:your|the)${W}(?:(?:full|entire|complete|original|initial|hidden|secret|exact)${W}){0,2}(?:system${W}(?:prompt|message|instructions)|initial${W}instructions|hidden${W}instructions|pre-?prompt|instructions${W}(?:above|you were given))\\b`, 'gi') },
   { anchors: ['instructions'], type: 'SYSTEM_PROMPT_EXTRACTION', pattern: new RegExp(`\\b(?:list|show|print|repeat|reveal|tell|give|output|display|write|relay)${W}(?:me${W})?(?:all${W})?(?:of${W})?your${W}(?:\\w{1,20}${W}){0,2}instructions\\b`, 'gi') },
+  // German, French and Spanish overrides: "ignoriere alle vorherigen Anweisungen", "ignorez les instructions
+  // précédentes", "olvida todas las instrucciones". Letters are matched as \p{L} so umlauts and accents count.
+  { anchors: ['ignoriere', 'ignorieren', 'vergiss', 'vergessen', 'missachte'], type: 'INSTRUCTION_OVERRIDE',
+    pattern: /\b(?:ignoriere|ignorieren|vergiss|vergessen|missachte)(?:[ \t]{1,3}sie)?[ \t]{1,3}(?:\p{L}{1,20}[ \t]{1,3}){0,3}(?:anweisungen|instruktionen|befehle|regeln|vorgaben|aufgaben|alles)(?![\p{L}])/giu },
+  { anchors: ['ignore', 'ignorez', 'ignorer', 'oublie', 'oubliez', 'oublier'], type: 'INSTRUCTION_OVERRIDE',
+    pattern: /\b(?:ignore[rz]?|oublie[rz]?)[ \t]{1,3}(?:toutes?[ \t]{1,3})?(?:les|tes|vos)[ \t]{1,3}(?:\p{L}{1,20}[ \t]{1,3}){0,2}(?:instructions|consignes|règles|directives)(?![\p{L}])/giu },
+  { anchors: ['ignora', 'ignore', 'olvida', 'olvide'], type: 'INSTRUCTION_OVERRIDE',
+    pattern: /\b(?:ignora|ignore|olvida|olvide)[ \t]{1,3}(?:todo[ \t]{1,3}(?:lo[ \t]{1,3})?que|todas[ \t]{1,3}las[ \t]{1,3}instrucciones|las[ \t]{1,3}instrucciones)(?![\p{L}])/giu },
   { anchors: ['above'], type: 'SYSTEM_PROMPT_EXTRACTION', pattern: /\brepeat[ \t]{1,3}(?:the[ \t]{1,3})?(?:words|text|everything)[ \t]{1,3}above\b/gi },
 ];
+
+/**
+ * Chinese overrides ("忽略之前的所有指令", "无视以上规则"). Written without spaces or word boundaries, so they
+ * run as one literal-led pattern over the whole text; every gap is bounded, so the scan stays linear.
+ */
+export const CJK_OVERRIDE = /(?:忽略|无视|忽视|不要理会|不要遵守|忘记|忘掉)[^。！？\n]{0,12}(?:指令|指示|说明|规则|提示|要求|设定)/g;

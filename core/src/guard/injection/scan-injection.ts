@@ -4,7 +4,7 @@ import { extractFeatures } from './features.ts';
 import type { InjectionModel } from './model.ts';
 import { predictProbability } from './model.ts';
 import { literalTrie } from '../text-utils.ts';
-import { INJECTION_PATTERNS, MAX_MATCH } from './patterns.ts';
+import { CJK_OVERRIDE, INJECTION_PATTERNS, MAX_MATCH } from './patterns.ts';
 
 export interface InjectionScanOptions {
   /** The trained classifier; without it only the phrase patterns run. */
@@ -49,6 +49,10 @@ function scanPatterns(text: string): Finding[] {
     regions[regions.length - 1]?.anchors.add(m[0].toLowerCase());
   }
   const found: Finding[] = [];
+  CJK_OVERRIDE.lastIndex = 0;
+  while ((m = CJK_OVERRIDE.exec(text)) !== null) {
+    found.push({ category: 'injection', type: 'INSTRUCTION_OVERRIDE', start: m.index, end: m.index + m[0].length, score: 0.9 });
+  }
   for (const region of regions) {
     const slice = text.slice(region.start, region.end);
     for (const { type, pattern, anchors } of INJECTION_PATTERNS) {

@@ -48,7 +48,7 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     placeholder: 'chars', minEntropy: 3.5, score: 0.95 },
   { triggers: ['GR1348941'], type: 'GITLAB_TOKEN', pattern: rx(`${B}GR1348941[A-Za-z0-9_-]{20}${E}`), placeholder: 'chars', minEntropy: 3, score: 0.95 },
   { triggers: ['xoxb-'], type: 'SLACK_TOKEN', pattern: rx(`${B}xoxb-\\d{8,14}-(?:\\d{8,14}-)?[A-Za-z0-9]{20,40}${E}`), placeholder: 'chars', minEntropy: 3.5, score: 0.95 },
-  { triggers: ['xoxp-', 'xoxe-'], type: 'SLACK_TOKEN', pattern: rx(`${B}xox[pe]-\\d{8,14}-\\d{8,14}-\\d{8,14}-[a-f0-9]{28,34}${E}`), placeholder: 'chars', minEntropy: 3.5, score: 0.95 },
+  { triggers: ['xoxp-', 'xoxe-'], type: 'SLACK_TOKEN', pattern: rx(`${B}xox[pe]-\\d{4,14}-\\d{4,14}-\\d{4,14}-[a-f0-9]{20,34}${E}`), placeholder: 'chars', minEntropy: 3.5, score: 0.95 },
   { triggers: ['xoxa-', 'xoxr-', 'xoxs-'], type: 'SLACK_TOKEN', pattern: rx(`${B}xox[ars]-\\d-[A-Za-z0-9]{8,20}-[A-Za-z0-9-]{20,150}${E}`), placeholder: 'chars', minEntropy: 3.5, score: 0.9 },
   { triggers: ['xoxe'], type: 'SLACK_TOKEN', pattern: rx(`${B}xoxe(?:\\.xox[bp])?-\\d-[A-Za-z0-9]{100,200}${E}`), placeholder: 'chars', minEntropy: 3.5, score: 0.95 },
   { triggers: ['hooks.slack.com'], type: 'SLACK_WEBHOOK', pattern: rx(`hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{20,200}`), placeholder: 'chars', score: 0.95 },
@@ -78,5 +78,14 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   { triggers: ['EAA'], type: 'FACEBOOK_TOKEN', pattern: rx(`${B}EAA[A-Za-z0-9]{100,400}${E}`), placeholder: 'chars', minEntropy: 4, check: hasMixedClasses, score: 0.9 },
   { triggers: ['|', '%7C', '%7c'], type: 'FACEBOOK_TOKEN', pattern: rx(`${B}\\d{15,16}(?:\\||%7[Cc])[A-Za-z0-9_-]{27}${E}`), placeholder: 'chars', minEntropy: 3.5, score: 0.85 },
   { triggers: ['s-s4t2'], type: 'INTRA42_SECRET', pattern: rx(`${B}s-s4t2(?:ud|af)-[a-f0-9]{64}${E}`), placeholder: 'chars', score: 0.95 },
+  // crypt(3) password hashes (/etc/shadow, .htpasswd, database dumps): MD5 $1$, bcrypt $2a$/$2b$/$2y$, SHA-256 $5$,
+  // SHA-512 $6$, scrypt $7$/$8$, yescrypt $y$. An offline-crackable hash is a credential.
+  { triggers: ['$1$', '$2a$', '$2b$', '$2y$', '$5$', '$6$', '$7$', '$8$', '$y$'], type: 'PASSWORD_HASH',
+    pattern: rx(`(?<![A-Za-z0-9$])\\$(?:1|5|6|7|8|y)\\$(?:rounds=\\d{1,7}\\$)?[./A-Za-z0-9]{1,64}\\$[./A-Za-z0-9]{22,100}(?![./A-Za-z0-9])`),
+    placeholder: 'none', minEntropy: 3.5, score: 0.9 },
+  { triggers: ['$2a$', '$2b$', '$2y$'], type: 'PASSWORD_HASH', pattern: rx(`(?<![A-Za-z0-9$])\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}(?![./A-Za-z0-9])`),
+    placeholder: 'none', minEntropy: 3.5, score: 0.9 },
+  { triggers: ['$krb5'], type: 'KERBEROS_HASH', pattern: rx(`\\$krb5(?:asrep|tgs)\\$\\d{1,2}\\$[^\\s$]{0,200}\\$?[a-f0-9]{32}\\$[a-f0-9]{64,4000}`),
+    placeholder: 'none', score: 0.9 },
   { triggers: ['API-'], type: 'OCTOPUS_API_KEY', pattern: rx(`${B}API-[A-Z0-9]{26}${E}`), placeholder: 'chars', minEntropy: 3.5, score: 0.85 },
 ];

@@ -5,6 +5,7 @@ import { scanAssignments } from './assignments.ts';
 import { scanConnectionStrings } from './connection-string.ts';
 import { scanCurlUserFlags } from './curl-auth.ts';
 import { scanJwts } from './jwt.ts';
+import { scanKeywordValues } from './keyword-value.ts';
 import { scanPrivateKeys } from './private-key.ts';
 import type { ProviderRule } from './provider-rules.ts';
 import { PROVIDER_RULES } from './provider-rules.ts';
@@ -31,6 +32,7 @@ export function scanSecrets(text: string, options: SecretScanOptions = {}): Find
   if (seen.has('://')) found.push(...scanConnectionStrings(text));
   if (seen.has('curl')) found.push(...scanCurlUserFlags(text));
   found.push(...scanAssignments(text));
+  found.push(...scanKeywordValues(text));
   const allow = new Set(options.allow ?? []);
   const minScore = options.minScore ?? 0;
   return resolveOverlaps(
