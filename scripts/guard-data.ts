@@ -27,6 +27,11 @@ export function phoneCases(r: DataReader, presidio: readonly PiiCase[]): PhoneCa
       source: 'libphonenumber matcher', group: m.label === 'phone' ? 'phone' : 'not phone', text: m.text,
       spans: m.label === 'phone' ? [{ start: 0, end: m.text.length }] : [], regions: [m.region as never],
     })),
+    // The other recognizers' cases (tax ids, routing numbers, MAC addresses…) hold no labelled phone: any PHONE
+    // finding there is counted a false positive, though a few of their numbers may well be dialable.
+    ...presidio.filter((c) => c.entities.length > 0 && !c.entities.some((e) => /PHONE/.test(e))).map((c) => ({
+      source: 'presidio', group: 'other recognizers (negatives)', text: c.text, spans: [],
+    })),
     ...presidio.filter((c) => PRESIDIO_TO_TYPE[c.entities[0] ?? ''] === 'PHONE').map((c) => {
       const regions = PRESIDIO_PHONE_REGIONS[c.entities[0] ?? ''];
       return { source: 'presidio', group: c.entities[0] ?? '', text: c.text, spans: c.spans, ...(regions ? { regions } : {}) };

@@ -1,4 +1,5 @@
 import type { InjectionModel } from '../injection/model.ts';
+import type { InjectionScanOptions } from '../injection/scan-injection.ts';
 import { scanInjection } from '../injection/scan-injection.ts';
 
 /** A labelled prompt: 1 = injection/jailbreak, 0 = benign. */
@@ -24,13 +25,15 @@ export interface InjectionEval {
 }
 
 /** Scores the injection detector on one labelled set; a text counts as flagged when it has any finding. */
-export function evaluateInjection(set: string, prompts: readonly LabelledPrompt[], model?: InjectionModel): InjectionEval {
+export function evaluateInjection(
+  set: string, prompts: readonly LabelledPrompt[], model?: InjectionModel, options: Omit<InjectionScanOptions, 'model'> = {},
+): InjectionEval {
   const r: InjectionEval = {
     set, texts: prompts.length, attacks: 0, benign: 0, tp: 0, fp: 0, fn: 0, tn: 0,
     precision: null, recall: null, fpr: null, classifierOnly: 0,
   };
   for (const p of prompts) {
-    const found = scanInjection(p.text, model ? { model } : {});
+    const found = scanInjection(p.text, model ? { ...options, model } : options);
     const hit = found.length > 0;
     if (p.label === 1) {
       r.attacks++;

@@ -1,4 +1,5 @@
 import type { InjectionModel } from '../injection/model.ts';
+import type { InjectionScanOptions } from '../injection/scan-injection.ts';
 import type { InjectionEval } from './injection-eval.ts';
 import { evaluateInjection } from './injection-eval.ts';
 import type { SourcedPrompt } from './injection-sources.ts';
@@ -22,13 +23,13 @@ export interface LosoPooled {
  * plus the fold's classifier) on the one left out, which neither the weights nor the threshold ever saw.
  */
 export function leaveOneSourceOut(
-  prompts: readonly SourcedPrompt[], fit: (train: SourcedPrompt[]) => InjectionModel,
+  prompts: readonly SourcedPrompt[], fit: (train: SourcedPrompt[]) => InjectionModel, options: Omit<InjectionScanOptions, 'model'> = {},
 ): { folds: LosoFold[]; pooled: LosoPooled } {
   const sources = [...new Set(prompts.map((p) => p.source))];
   const folds = sources.map((source) => {
     const model = fit(prompts.filter((p) => p.source !== source));
     const test = prompts.filter((p) => p.source === source);
-    return { ...evaluateInjection(source, test, model), threshold: model.threshold };
+    return { ...evaluateInjection(source, test, model, options), threshold: model.threshold };
   });
   return { folds, pooled: poolFolds(folds) };
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../finding.ts';
 
 // A fifth dotted number or an over-long prefix is left outside the match rather than rejecting the address.
-const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?!\w)/g;
+const IPV4 = /(?<![\w.+])(?:\d{1,3}\.){3}\d{1,3}(?:\/\d{1,2})?(?!\w)/g;
 // Hex groups and colons, an optional embedded IPv4 tail, zone id and prefix length. Bounded: at most 39
 // characters of groups, then validated by hand.
 const IPV6 =
@@ -15,6 +15,8 @@ export function scanIpAddresses(text: string): Finding[] {
   while ((m = IPV4.exec(text)) !== null) {
     const [addr = '', prefix] = m[0].split('/');
     if (!isIpv4(addr) || (prefix !== undefined && Number(prefix) > 32)) continue;
+    // "01.23.45.67.89" is a French phone number written with dots, not an address with a fifth part.
+    if (/^\.\d/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 2)) && /(?:^|\.)0\d/.test(addr)) continue;
     out.push(finding(m.index, m.index + m[0].length));
   }
   if (!text.includes(':')) return out;

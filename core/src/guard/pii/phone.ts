@@ -14,8 +14,15 @@ const DATE_LIKE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{
 // A phone-shaped run: optional "+", digit groups joined by one to three separators (space, dot, dash, slash)
 // or a closing parenthesis. A group always ends at a separator, so the split of a digit run is never ambiguous
 // and backtracking stays bounded; each candidate is then parsed by libphonenumber.
+// A run followed by ":" and a digit is a date and time ("2024-03-15 14:32"), so the lookahead refuses it.
 const CANDIDATE =
-  /(?<![\w+.-])\+?(?:\(\d{1,5}\)|\d{1,15})(?:(?:[ .\-/]{1,3}|(?<=\)))(?:\(\d{1,5}\)|\d{1,15})){0,7}(?![\w@]|[.-]\d)/g;
+  /(?<![\w+.:-])\+?(?:\(\d{1,5}\)|\d{1,15})(?:(?:[ .\-/]{1,3}|(?<=\)))(?:\(\d{1,5}\)|\d{1,15})){0,7}(?![\w@]|[.-]\d|:\d)/g;
+// An extension after the number ("ext. 204", "x123", ";ext=12", "#12", "доб. 5"), kept inside the finding.
+const EXTENSION = /(?:[ \t]{0,2}(?:,[ \t]{0,2})?(?:ext\.?|extension|x|#|;ext=|ext=|доб\.?|extensión|int\.?)[ \t]{0,2}\d{1,6}(?!\d))/iy;
+// Words that announce a phone number within the few characters before it: they license a short local number.
+const CONTEXT = /(?:phone|tel|call|mobile|cell|fax|ring|dial|whatsapp|telefon|téléphone|portable)\W{0,12}$/i;
+/** Longest a finding can be: the candidate's 15 digits and 8 groups with separators, plus an extension. */
+export const MAX_PHONE_CHARS = 64;
 
 export interface PhoneScanOptions {
   regions?: readonly CountryCode[];
@@ -41,8 +48,13 @@ export function scanPhones(text: string, options: PhoneScanOptions = {}): Findin
     if (digits < 7 || digits > 15 || singleDigitGroups(raw) > 2) continue;
     if (options.claimed?.(m.index, m.index + raw.length)) continue;
     budget -= raw.startsWith('+') ? 1 : regions.length;
-    const score = judge(raw, regions);
-    if (score > 0) out.push({ category: 'pii', type: 'PHONE', start: m.index, end: m.index + raw.length, score });
+    const context = CONTEXT.test(text.slice(Math.max(0, m.index - 40), m.index));
+    const score = judge(raw, regions) || (context ? judgeLocal(raw) : 0);
+    if (score === 0 || (!context && looksLikeTimestamp(raw))) continue;
+    EXTENSION.lastIndex = m.index + raw.length;
+    const ext = EXTENSION.exec(text);
+    const end = m.index + raw.length + (ext ? ext[0].length : 0);
+    out.push({ category: 'pii', type: 'PHONE', start: m.index, end, score });
   }
   return out;
 }
@@ -51,6 +63,8 @@ function judge(raw: string, regions: readonly CountryCode[]): number {
   const formatted = /[ ().\-/]/.test(raw);
   // Dates, and the canonical SSN shape (123-45-6789), are not phone numbers even where a region accepts them.
   if (DATE_LIKE.test(raw) || /^\d{3}-\d{2}-\d{4}$/.test(raw)) return 0;
+  // Year ranges ("2014 - 2019") and decimals ("373513000.0") are digit groups too.
+  if (/^(?:19|20)\d\d[ ./-]{1,3}(?:19|20)\d\d$/.test(raw) || /^\d+\.\d{1,2}$/.test(raw)) return 0;
   // A bare national run needs the length of a full number; shorter bare runs are mostly ids and amounts.
   if (!formatted && !raw.startsWith('+') && raw.length < 10) return 0;
   if (raw.startsWith('+') || raw.startsWith('00')) {
@@ -64,6 +78,21 @@ function judge(raw: string, regions: readonly CountryCode[]): number {
     if (n?.isValid() === true && n.country === region) return formatted ? 0.6 : 0.4;
   }
   return 0;
+}
+
+/**
+ * A local number without its area code (7 or 8 digits: "555-0132", "234 5678", "12 34 56 78"), accepted only
+ * after a word that announces a phone number: alone, such a run is as often an amount, an id or a count.
+ */
+function judgeLocal(raw: string): number {
+  if (raw.startsWith('+') || DATE_LIKE.test(raw)) return 0;
+  const digits = raw.replace(/\D/g, '');
+  return digits.length <= 8 && /^[2-9]/.test(digits) ? 0.5 : 0;
+}
+
+/** Unix time in seconds or milliseconds (2001-2033), which some regions' numbering would otherwise accept. */
+function looksLikeTimestamp(raw: string): boolean {
+  return /^1\d{9}(?:\d{3})?$/.test(raw) && Number(raw.slice(0, 10)) > 978_307_200;
 }
 
 /** Real numbers have at most a couple of one-digit groups ("+1", "0 (917)"); "1 2 3 4 5 6 7" is a list. */
