@@ -26,6 +26,7 @@ import { scanPii } from '../core/src/guard/pii/scan-pii.ts';
 import { scanText } from '../core/src/guard/scan.ts';
 import { scanSecrets } from '../core/src/guard/secrets/scan-secrets.ts';
 import { printReport } from './eval-guard-report.ts';
+import { handwrittenBenign } from './injection-benign-triggers.ts';
 import { dataReader, jsonl, leakyRepo, phoneCases } from './guard-data.ts';
 
 const { values: args } = parseArgs({
@@ -60,7 +61,8 @@ const phonePooled = evaluatePhones(phones, 'pooled');
 
 // --- injection: leave one source out (the honest figure), and the shipped model on every source (in-sample)
 const prompts = loadInjectionSources(reader);
-const loso = args['no-loso'] ? undefined : leaveOneSourceOut(prompts, (train) => fitInjectionModel(train, DEFAULT_FIT));
+// Each fold trains exactly as scripts/train-injection.ts does: the other sources plus the hand-written benign prompts.
+const loso = args['no-loso'] ? undefined : leaveOneSourceOut(prompts, (train) => fitInjectionModel([...train, ...handwrittenBenign()], DEFAULT_FIT));
 const sources = [...new Set(prompts.map((p) => p.source))];
 const shipped = sources.map((s) => evaluateInjection(s, prompts.filter((p) => p.source === s), model));
 const shippedPooled = poolFolds(shipped);

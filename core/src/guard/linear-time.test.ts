@@ -39,6 +39,8 @@ describe('linear time on adversarial input', () => {
     'password=', 'token: ', 'curl -u a:', '-----BEGIN PRIVATE KEY-----', 'a://b:c', 'x@y.',
     '1 ', '1-', '1.', '12:', '::', '4111 ', 'DE89 ', 'X1234567',
     'ignore ', 'ignore all previous ', 'you are now ', 'system ',
+    'key ', 'api_key=a1', 'secret a1b2 ', 'token, ', '$1$', '$2y$10$', '$krb5asrep$23$', 'ext. 1 ', 'call 555 ', '+1.',
+    '[system]', 'forget about the ', 'vergiss alle ', '忽略', 'new task: ',
   ])('repeated %j', (unit) => {
     let best = ratio(unit);
     for (let attempt = 0; attempt < 2 && best >= 10; attempt++) best = Math.min(best, ratio(unit));

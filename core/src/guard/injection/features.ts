@@ -55,18 +55,32 @@ function gram4(a: number, b: number, c: number, d: number): number {
   return h >>> 0;
 }
 
-/** Extracts the L2-normalised hashed feature vector of a text. */
-export function extractFeatures(text: string, options: FeatureOptions): SparseVector {
+// Lower-case of each UTF-16 unit, filled lazily (0 = not yet known): lowering one character at a time avoids
+// copying the text, or a window of a long text, with toLowerCase.
+const lowerOf = new Uint16Array(65536);
+
+function lowerChar(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  let l = lowerOf[c] ?? 0;
+  if (l === 0) {
+    const lowered = String.fromCharCode(c).toLowerCase();
+    l = lowered.length === 1 ? lowered.charCodeAt(0) : c;
+    lowerOf[c] = l;
+  }
+  return l;
+}
+
+/** Extracts the L2-normalised hashed feature vector of a text, or of text[start, end). */
+export function extractFeatures(text: string, options: FeatureOptions, start = 0, end = text.length): SparseVector {
   const acc = accumulator(options.bits);
-  const lower = text.toLowerCase();
   const grams = options.charGrams;
   let prevWord = 0;
   let h = FNV_OFFSET;
   let len = 0;
   // The last three characters of the current space-padded word, for 4-grams.
   let c1 = SPACE, c2 = SPACE, c3 = SPACE;
-  for (let i = 0; i <= lower.length; i++) {
-    const c = i < lower.length ? lower.charCodeAt(i) : SPACE;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? lowerChar(text.charCodeAt(i)) : SPACE;
     // ASCII fast path inline; the function call is for the rare non-ASCII character.
     const wordChar = c < 128 ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 : isWordChar(c);
     // Chinese and Japanese are written without spaces: each ideograph or kana is a word of its own, so the word

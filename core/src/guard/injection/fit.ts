@@ -21,7 +21,7 @@ export interface FitOptions extends TrainOptions {
 }
 
 export const DEFAULT_FIT: FitOptions = {
-  bits: 18, charGrams: true, l2: 1e-5, iterations: 250, learningRate: 0.05, targetFpr: 0.01, folds: 3, seed: 1337,
+  bits: 16, charGrams: false, l2: 1e-5, iterations: 250, learningRate: 0.05, targetFpr: 0.02, folds: 3, seed: 1337,
 };
 
 /**

@@ -37,10 +37,20 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   { anchors: ['ethical', 'moral', 'content'], type: 'ROLE_PLAY', pattern: /\b(?:free (?:from|of)|without|no|not bound by)[ \t]{1,3}(?:any[ \t]{1,3})?(?:ethical|moral|content)[ \t]{1,3}(?:guidelines|restrictions|constraints|policies|filters|limitations)\b/gi },
   { anchors: ['prompt', 'preprompt', 'instructions', 'message'], type: 'SYSTEM_PROMPT_EXTRACTION', pattern: new RegExp(`\\b(?:reveal|show|print|repeat|output|display|tell me|give me|leak|dump|recite|what (?:is|are|was|were))${W}(?:me${W})?(?:your|the)${W}(?:(?:full|entire|complete|original|initial|hidden|secret|exact)${W}){0,2}(?:system${W}(?:prompt|message|instructions)|initial${W}instructions|hidden${W}instructions|pre-?prompt|instructions${W}(?:above|you were given))\\b`, 'gi') },
   { anchors: ['instructions'], type: 'SYSTEM_PROMPT_EXTRACTION', pattern: new RegExp(`\\b(?:list|show|print|repeat|reveal|tell|give|output|display|write|relay)${W}(?:me${W})?(?:all${W})?(?:of${W})?your${W}(?:\\w{1,20}${W}){0,2}instructions\\b`, 'gi') },
+  // "ignore the instructions", "forget all documents", "disregard everything": the bare command, no "previous".
+  { anchors: ['ignore', 'disregard', 'forget'], type: 'INSTRUCTION_OVERRIDE',
+    pattern: /\b(?:ignore|disregard|forget)(?:[ \t]{1,3}about)?[ \t]{1,3}(?:(?:all|any|the|your|my|previous|prior|above|these|those|of)[ \t]{1,3}){0,3}(?:instructions?|directions|rules|guidelines|context|documents?|everything|assignments|tasks|information)\b/gi },
+  // Goal hijacking: "Now focus on your new task:", "Now new tasks follow", "neue Aufgabe:".
+  { anchors: ['task', 'tasks', 'aufgabe', 'aufgaben'], type: 'INSTRUCTION_OVERRIDE',
+    pattern: /\b(?:(?:your|a|the)[ \t]{1,3}new[ \t]{1,3}task[ \t]{0,3}:|new[ \t]{1,3}tasks?[ \t]{1,3}follows?|neue[ \t]{1,3}aufgaben?[ \t]{0,3}(?::|folgen))/gi },
+  // Chat-template role markers inside data ("[system]", "<|im_start|>system", a line "Assistant:"): a document or
+  // tool result has no business speaking as the system or the assistant.
+  { anchors: ['system', 'assistant', 'admin', 'instruction', 'instructions', 'inst', 'im_start', 'endoftext'], type: 'INSTRUCTION_OVERRIDE',
+    pattern: /\[(?:system|assistant|admin|instructions?|inst)\]|<\|?(?:im_start|system|endoftext)\|?>|(?:^|\n)[ \t]{0,3}#{0,3}[ \t]{0,2}(?:system|assistant)[ \t]{0,2}:/gi },
   // German, French and Spanish overrides: "ignoriere alle vorherigen Anweisungen", "ignorez les instructions
   // précédentes", "olvida todas las instrucciones". Letters are matched as \p{L} so umlauts and accents count.
   { anchors: ['ignoriere', 'ignorieren', 'vergiss', 'vergessen', 'missachte'], type: 'INSTRUCTION_OVERRIDE',
-    pattern: /\b(?:ignoriere|ignorieren|vergiss|vergessen|missachte)(?:[ \t]{1,3}sie)?[ \t]{1,3}(?:\p{L}{1,20}[ \t]{1,3}){0,3}(?:anweisungen|instruktionen|befehle|regeln|vorgaben|aufgaben|alles)(?![\p{L}])/giu },
+    pattern: /\b(?:ignoriere|ignorieren|vergiss|vergessen|missachte)(?:[ \t]{1,3}sie)?[ \t]{1,3}(?:\p{L}{1,20}[ \t]{1,3}){0,3}(?:anweisungen|instruktionen|befehle|regeln|vorgaben|aufgaben|aufträge|angaben|informationen|alles)(?![\p{L}])/giu },
   { anchors: ['ignore', 'ignorez', 'ignorer', 'oublie', 'oubliez', 'oublier'], type: 'INSTRUCTION_OVERRIDE',
     pattern: /\b(?:ignore[rz]?|oublie[rz]?)[ \t]{1,3}(?:toutes?[ \t]{1,3})?(?:les|tes|vos)[ \t]{1,3}(?:\p{L}{1,20}[ \t]{1,3}){0,2}(?:instructions|consignes|règles|directives)(?![\p{L}])/giu },
   { anchors: ['ignora', 'ignore', 'olvida', 'olvide'], type: 'INSTRUCTION_OVERRIDE',

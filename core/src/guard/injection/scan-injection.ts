@@ -69,8 +69,8 @@ function scanPatterns(text: string): Finding[] {
 }
 
 /** Probability that the whole text is an injection / jailbreak, by the classifier alone. */
-export function injectionProbability(text: string, model: InjectionModel): number {
-  const x = extractFeatures(text, model);
+export function injectionProbability(text: string, model: InjectionModel, start = 0, end = text.length): number {
+  const x = extractFeatures(text, model, start, end);
   return predictProbability(model, x.indices, x.values);
 }
 
@@ -78,7 +78,7 @@ function classifyWindows(text: string, model: InjectionModel, o: InjectionScanOp
   const threshold = o.threshold ?? model.threshold;
   const out: Finding[] = [];
   for (const [start, end] of windows(text, o.windowChars ?? DEFAULT_WINDOW)) {
-    const p = injectionProbability(text.slice(start, end), model);
+    const p = injectionProbability(text, model, start, end);
     if (p < threshold) continue;
     const last = out[out.length - 1];
     // Adjacent flagged windows are one attack: report one span.
