@@ -94,3 +94,13 @@ describe('scanSecrets: password hashes', () => {
     expect(types('It costs $1 and $5, or $6 with tax.')).toEqual([]);
   });
 });
+
+describe('scanSecrets: WordPress keys and salts', () => {
+  it('finds the salt, not the placeholder', () => {
+    const salt = fakeChars(9)(64, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~ ');
+    const text = `define('AUTH_KEY',         '${salt}');\ndefine('NONCE_SALT', 'put your unique phrase here');`;
+    const found = scanSecrets(text);
+    expect(found.map((f) => f.type)).toEqual(['WORDPRESS_SALT']);
+    expect(text.slice(found[0]?.start, found[0]?.end)).toBe(salt);
+  });
+});

@@ -87,5 +87,9 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     placeholder: 'none', minEntropy: 3.5, score: 0.9 },
   { triggers: ['$krb5'], type: 'KERBEROS_HASH', pattern: rx(`\\$krb5(?:asrep|tgs)\\$\\d{1,2}\\$[^\\s$]{0,200}\\$?[a-f0-9]{32}\\$[a-f0-9]{64,4000}`),
     placeholder: 'none', score: 0.9 },
+  // WordPress authentication keys and salts in wp-config.php: 64 printable characters, spaces and symbols included.
+  { triggers: ['define('], type: 'WORDPRESS_SALT',
+    pattern: rx(`define\\([ \\t]{0,4}['"](?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)['"][ \\t]{0,4},[ \\t]{0,16}['"](?<s>[^'"\\r\\n]{32,128})['"]`),
+    placeholder: 'none', minEntropy: 4, check: (s) => !/unique phrase/i.test(s), score: 0.9 },
   { triggers: ['API-'], type: 'OCTOPUS_API_KEY', pattern: rx(`${B}API-[A-Z0-9]{26}${E}`), placeholder: 'chars', minEntropy: 3.5, score: 0.85 },
 ];
