@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_PHONE_CHARS } from './phone.ts';
 import { scanPii } from './scan-pii.ts';
 
 const phones = (text: string): string[] => scanPii(text).filter((f) => f.type === 'PHONE').map((f) => text.slice(f.start, f.end));
@@ -38,6 +39,6 @@ describe('phones: formats that must be caught', () => {
 
   it('never yields a finding longer than its bound', () => {
     const text = `tel ${'12 '.repeat(40)} ext. 123456`;
-    for (const f of scanPii(text)) expect(f.end - f.start).toBeLessThanOrEqual(64);
+    for (const f of scanPii(text)) expect(f.end - f.start).toBeLessThanOrEqual(MAX_PHONE_CHARS);
   });
 });

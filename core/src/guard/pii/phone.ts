@@ -21,8 +21,11 @@ const CANDIDATE =
 const EXTENSION = /(?:[ \t]{0,2}(?:,[ \t]{0,2})?(?:ext\.?|extension|x|#|;ext=|ext=|доб\.?|extensión|int\.?)[ \t]{0,2}\d{1,6}(?!\d))/iy;
 // Words that announce a phone number within the few characters before it: they license a short local number.
 const CONTEXT = /(?:phone|tel|call|mobile|cell|fax|ring|dial|whatsapp|telefon|téléphone|portable)\W{0,12}$/i;
-/** Longest a finding can be: the candidate's 15 digits and 8 groups with separators, plus an extension. */
-export const MAX_PHONE_CHARS = 64;
+/**
+ * Longest a finding can be: "+", 15 digits, 7 separators of up to 3 characters, 8 pairs of parentheses (53), plus
+ * an extension of up to 22 characters.
+ */
+export const MAX_PHONE_CHARS = 75;
 
 export interface PhoneScanOptions {
   regions?: readonly CountryCode[];

@@ -85,7 +85,7 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     placeholder: 'none', minEntropy: 3.5, score: 0.9 },
   { triggers: ['$2a$', '$2b$', '$2y$'], type: 'PASSWORD_HASH', pattern: rx(`(?<![A-Za-z0-9$])\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}(?![./A-Za-z0-9])`),
     placeholder: 'none', minEntropy: 3.5, score: 0.9 },
-  { triggers: ['$krb5'], type: 'KERBEROS_HASH', pattern: rx(`\\$krb5(?:asrep|tgs)\\$\\d{1,2}\\$[^\\s$]{0,200}\\$?[a-f0-9]{32}\\$[a-f0-9]{64,4000}`),
+  { triggers: ['$krb5'], type: 'KERBEROS_HASH', pattern: rx(`\\$krb5(?:asrep|tgs)\\$\\d{1,2}\\$(?:[^\\s$:]{1,200}[$:])?[a-f0-9]{32}\\$[a-f0-9]{64,2048}(?![a-f0-9])`),
     placeholder: 'none', score: 0.9 },
   // WordPress authentication keys and salts in wp-config.php: 64 printable characters, spaces and symbols included.
   { triggers: ['define('], type: 'WORDPRESS_SALT',
