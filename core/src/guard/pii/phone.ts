@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Finding } from '../finding.ts';
 
 /**
@@ -78,7 +78,9 @@ function judge(raw: string, regions: readonly CountryCode[]): number {
     const n = parsePhoneNumberFromString(raw, region);
     // A national number must be valid in the region *as written*, not only after libphonenumber strips a
     // carrier or trunk prefix from a longer run of digits.
-    if (n?.isValid() === true && n.country === region) return formatted ? 0.6 : 0.4;
+    // Regions that share a numbering plan (Jersey and the UK, the Vatican and Italy, the NANP's toll-free range)
+    // report the plan's main country: the same calling code is enough.
+    if (n?.isValid() === true && (n.country === region || n.countryCallingCode === getCountryCallingCode(region))) return formatted ? 0.6 : 0.4;
   }
   return 0;
 }
