@@ -1,15 +1,13 @@
-import type { Detector } from './finding.ts';
+import type { Detector, Finding } from './finding.ts';
 import { resolveOverlaps } from './finding.ts';
 import { redactionMarker } from './redact.ts';
+import { contextChars, maxHeldChars, type StreamProfile, undecidedFrom } from './stream-shape.ts';
 
 export interface StreamRedactorOptions {
-  /**
-   * At most this many characters are held back between calls. Must exceed the longest value to be caught
-   * whole across chunk boundaries (256 covers provider keys and JWT headers; PEM blocks need more).
-   */
-  windowChars: number;
   /** The detector to run (e.g. `(t) => scanText(t, { categories: ['secret', 'pii'] })`). */
   detect: Detector;
+  /** The streaming profiles of the families `detect` runs: what of the tail could still become a finding. */
+  profiles: readonly StreamProfile[];
 }
 
 export interface StreamRedactor {
@@ -17,63 +15,84 @@ export interface StreamRedactor {
   push(delta: string): string;
   /** Ends the stream: returns everything still held back, redacted. */
   flush(): string;
+  /** Characters currently held back. */
+  readonly held: number;
 }
 
-// Characters that can continue a token; a finding that reached the end of the buffer may go on with these.
-const TOKEN_CHAR = /[A-Za-z0-9_\-+/=.~]/;
-
 /**
- * Redacts a text stream chunk by chunk. The last `windowChars` characters are held back and re-scanned with
- * the next delta (plus the same amount of already-emitted text as context, so `password=` emitted earlier still
- * qualifies its value), so a secret split across chunks is caught before any of it is emitted.
+ * Redacts a text stream chunk by chunk, emitting exactly what redacting the whole text at once would give. Only
+ * a trailing candidate that a detector could still extend is held (see `undecidedFrom`): text that cannot be
+ * part of a finding goes out at once, and a secret split across chunks is never emitted in part. Already
+ * emitted text is kept as context (each family's lookbehind), so `password=` sent earlier still qualifies the
+ * value that follows. The hold is bounded by the longest finding any profile allows.
  */
 export function createStreamRedactor(options: StreamRedactorOptions): StreamRedactor {
-  const { windowChars, detect } = options;
-  if (!Number.isInteger(windowChars) || windowChars < 1) throw new RangeError('windowChars must be a positive integer');
-  let pending = '';
-  let context = '';
-  // After a finding that ran to the end of the buffer was redacted, the token's continuation is dropped too.
-  let swallowing = false;
+  const { detect, profiles } = options;
+  const context = contextChars(profiles);
+  const bound = Math.max(1, maxHeldChars(profiles));
+  // The text seen so far, from `context` characters before the first one not yet emitted.
+  let text = '';
+  let emitted = 0;
 
-  const emit = (limit: number, final: boolean): string => {
-    const scanned = context + pending;
-    const offset = context.length;
-    const findings = resolveOverlaps(detect(scanned).filter((f) => f.category !== 'injection' && f.end > offset));
+  const release = (final: boolean): string => {
+    const n = text.length;
+    let cut = final ? n : undecidedFrom(text, emitted, profiles);
+    const forced = !final && n - cut > bound;
+    if (forced) cut = n - bound;
+    if (cut <= emitted) return '';
+    const findings = resolveOverlaps(detect(text).filter((f) => f.category !== 'injection' && f.end > emitted));
+    cut = settleCut(findings, cut, forced, emitted);
     let out = '';
-    let cursor = 0;
+    let cursor = emitted;
     for (const f of findings) {
-      const start = Math.max(f.start - offset, 0);
-      if (start >= limit) break;
-      out += pending.slice(cursor, start) + redactionMarker(f.type);
-      cursor = Math.max(cursor, f.end - offset);
-      if (!final && f.end - offset >= pending.length) swallowing = true;
+      if (f.end <= cursor) continue;
+      if (f.start >= cut) break;
+      // A finding begun in text already emitted (its marker went out with it): swallow the rest of it.
+      if (f.start >= cursor) out += text.slice(cursor, f.start) + redactionMarker(f.type);
+      cursor = f.end;
     }
-    const cut = Math.max(cursor, limit);
-    out += pending.slice(cursor, cut);
-    context = (context + pending.slice(0, cut)).slice(-windowChars);
-    pending = pending.slice(cut);
+    if (cursor < cut) out += text.slice(cursor, cut);
+    emitted = Math.max(cursor, cut);
+    if (emitted > 2 * context) {
+      const drop = emitted - context;
+      text = text.slice(drop);
+      emitted -= drop;
+    }
     return out;
   };
 
   return {
     push(delta: string): string {
-      let text = delta;
-      if (swallowing) {
-        let i = 0;
-        while (i < text.length && TOKEN_CHAR.test(text[i] ?? '')) i++;
-        if (i < text.length) swallowing = false;
-        text = text.slice(i);
-      }
-      pending += text;
-      if (pending.length <= windowChars) return '';
-      return emit(pending.length - windowChars, false);
+      if (delta === '') return '';
+      text += delta;
+      return release(false);
     },
     flush(): string {
-      const out = emit(pending.length, true);
-      pending = '';
-      context = '';
-      swallowing = false;
+      const out = release(true);
+      text = '';
+      emitted = 0;
       return out;
     },
+    get held() {
+      return text.length - emitted;
+    },
   };
+}
+
+/**
+ * Moves the cut off any finding that spans it: back to the finding's start (held whole until it is decided),
+ * or, when the hold is over its bound or the finding began in text already emitted, forward past its end.
+ */
+function settleCut(findings: readonly Finding[], cut: number, forced: boolean, emitted: number): number {
+  let at = cut;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const f of findings) {
+      if (f.start < at && f.end > at) {
+        at = forced || f.start < emitted ? f.end : f.start;
+        moved = true;
+      }
+    }
+  }
+  return at;
 }
