@@ -19,7 +19,7 @@ const BOUNDARY = /[.!?:;\n]/;
 
 /**
  * Scans a stream's generated text as it arrives, at sentence and line ends, so a finding is reported while the
- * stream runs (and can stop it) rather than only at its end. Each finding is reported once.
+ * stream runs (and can stop it) rather than only at its end. A span is reported once per category.
  */
 export function createStreamFlagger(
   categories: readonly GuardCategory[],
@@ -31,20 +31,23 @@ export function createStreamFlagger(
   let base = 0;
   let scanned = 0;
   let total = 0;
-  const seen = new Set<string>();
+  // Spans already reported, in stream offsets: a rescan of the overlap finds them again, perhaps a little moved.
+  let reported: Array<{ category: string; start: number; end: number }> = [];
 
   const run = (): void => {
     if (scanned >= base + text.length) return;
     for (const f of scan(text, categories)) {
-      const key = `${f.category}:${f.type}:${base + f.start}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const start = base + f.start;
+      const end = base + f.end;
+      if (reported.some((r) => r.category === f.category && r.start < end && start < r.end)) continue;
+      reported.push({ category: f.category, start, end });
       report(f);
     }
     scanned = base + text.length;
     if (text.length > OVERLAP_CHARS) {
       base += text.length - OVERLAP_CHARS;
       text = text.slice(-OVERLAP_CHARS);
+      reported = reported.filter((r) => r.end > base);
     }
   };
 
