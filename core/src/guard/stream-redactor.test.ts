@@ -54,6 +54,12 @@ describe('createStreamRedactor', () => {
     expect(r.push(' no, never mind')).toBe('ghp_ no, never mind');
   });
 
+  it('holds a finding that an overlapping, undecided one hides: a phone number that might be part of an IPv6 address', () => {
+    const { pieces, out } = stream(BOTH, ['call +44 20 7946 0958:', ':', 'Hello', ' there']);
+    expect(pieces.slice(0, 3).join('')).toBe('call ');
+    expect(out).toBe('call [REDACTED:PHONE]::Hello there');
+  });
+
   it('uses text already emitted as context for the value that follows', () => {
     const r = createStreamRedactor(SECRETS);
     let out = '';
@@ -88,6 +94,24 @@ describe('createStreamRedactor', () => {
 
     it('for any text and any split, the stream equals redacting the whole text (secrets only, the default)', () => {
       fc.assert(fc.property(streamText, cuts, (t, at) => stream(SECRETS, splitAt(t, at)).out === whole(SECRETS, t)), { numRuns: 300 });
+    });
+
+    it('stays equal to whole-text redaction far into a long stream (context trimmed behind it)', () => {
+      const lead = 'An ordinary paragraph of prose, with a number 42 and a colon: here. '.repeat(45);
+      const sizes = fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 });
+      fc.assert(
+        fc.property(streamText, streamText, sizes, (a, b, steps) => {
+          const t = `${lead}${a}\n${lead}${b}`;
+          const chunks: string[] = [];
+          for (let i = 0, k = 0; i < t.length; k++) {
+            const size = steps[k % steps.length] ?? 1;
+            chunks.push(t.slice(i, i + size));
+            i += size;
+          }
+          return stream(BOTH, chunks).out === whole(BOTH, t);
+        }),
+        { numRuns: 25 },
+      );
     });
 
     it('holds nothing of prose that cannot become a secret once a chunk ends a word', () => {

@@ -1,7 +1,8 @@
 import type { Detector, Finding } from './finding.ts';
 import { resolveOverlaps } from './finding.ts';
 import { redactionMarker } from './redact.ts';
-import { contextChars, maxHeldChars, type StreamProfile, undecidedFrom } from './stream-shape.ts';
+import { contextChars, maxHeldChars, type StreamProfile } from './stream-shape.ts';
+import { createStreamTail } from './stream-tail.ts';
 
 export interface StreamRedactorOptions {
   /** The detector to run (e.g. `(t) => scanText(t, { categories: ['secret', 'pii'] })`). */
@@ -24,57 +25,64 @@ export interface StreamRedactor {
  * a trailing candidate that a detector could still extend is held (see `undecidedFrom`): text that cannot be
  * part of a finding goes out at once, and a secret split across chunks is never emitted in part. Already
  * emitted text is kept as context (each family's lookbehind), so `password=` sent earlier still qualifies the
- * value that follows. The hold is bounded by the longest finding any profile allows.
+ * value that follows. The hold is bounded by the longest finding any profile allows. The detector runs only
+ * when an anchor of some shape stands near the text about to go out.
  */
 export function createStreamRedactor(options: StreamRedactorOptions): StreamRedactor {
   const { detect, profiles } = options;
   const context = contextChars(profiles);
   const bound = Math.max(1, maxHeldChars(profiles));
-  // The text seen so far, from `context` characters before the first one not yet emitted.
-  let text = '';
+  let tail = createStreamTail(profiles);
+  // Absolute offset of the first character not emitted yet.
   let emitted = 0;
 
   const release = (final: boolean): string => {
-    const n = text.length;
-    let cut = final ? n : undecidedFrom(text, emitted, profiles);
+    const n = tail.end;
+    let cut = final ? n : tail.undecidedFrom(emitted);
     const forced = !final && n - cut > bound;
     if (forced) cut = n - bound;
     if (cut <= emitted) return '';
-    const findings = resolveOverlaps(detect(text).filter((f) => f.category !== 'injection' && f.end > emitted));
-    cut = settleCut(findings, cut, forced, emitted);
+    const { text, base } = tail;
     let out = '';
     let cursor = emitted;
-    for (const f of findings) {
-      if (f.end <= cursor) continue;
-      if (f.start >= cut) break;
-      // A finding begun in text already emitted (its marker went out with it): swallow the rest of it.
-      if (f.start >= cursor) out += text.slice(cursor, f.start) + redactionMarker(f.type);
-      cursor = f.end;
+    if (forced || tail.mayStartIn(emitted, cut)) {
+      const findings = resolveOverlaps(
+        detect(text)
+          .filter((f) => f.category !== 'injection' && f.end + base > emitted)
+          .map((f) => ({ ...f, start: f.start + base, end: f.end + base })),
+      );
+      // A finding reported but not decided may hide a weaker one it overlaps, which must then be held too.
+      const undecided = findings.find((f) => f.start >= cut && f.start < n);
+      if (undecided && !forced) cut = Math.min(cut, tail.reaching(undecided.start, emitted));
+      cut = settleCut(findings, cut, forced, emitted);
+      for (const f of findings) {
+        if (f.end <= cursor) continue;
+        if (f.start >= cut) break;
+        // A finding begun in text already emitted (its marker went out with it): swallow the rest of it.
+        if (f.start >= cursor) out += text.slice(cursor - base, f.start - base) + redactionMarker(f.type);
+        cursor = f.end;
+      }
     }
-    if (cursor < cut) out += text.slice(cursor, cut);
+    if (cursor < cut) out += text.slice(cursor - base, cut - base);
     emitted = Math.max(cursor, cut);
-    if (emitted > 2 * context) {
-      const drop = emitted - context;
-      text = text.slice(drop);
-      emitted -= drop;
-    }
+    if (emitted - context > tail.base) tail.forget(emitted - context);
     return out;
   };
 
   return {
     push(delta: string): string {
       if (delta === '') return '';
-      text += delta;
+      tail.append(delta);
       return release(false);
     },
     flush(): string {
       const out = release(true);
-      text = '';
+      tail = createStreamTail(profiles);
       emitted = 0;
       return out;
     },
     get held() {
-      return text.length - emitted;
+      return tail.end - emitted;
     },
   };
 }

@@ -12,9 +12,11 @@ export function unexplained(text: string, f: Finding, profile: StreamProfile, de
   for (const shape of profile.shapes) {
     const why = shapeMisfit(text, f, shape);
     if (why === undefined) {
+      // Decided once every run that could still change it has ended: a finding may lose an overlap to another
+      // shape's candidate (a phone to an IPv6 address), so runs of any shape of the family count.
       let runEnd = f.end;
-      while (runEnd < text.length && shape.chars.test(text[runEnd] ?? '')) runEnd++;
-      const cut = text.slice(0, runEnd + shape.lookahead);
+      while (runEnd < text.length && profile.shapes.some((x) => x.chars.test(text[runEnd] ?? ''))) runEnd++;
+      const cut = text.slice(0, runEnd + Math.max(...profile.shapes.map((x) => x.lookahead)));
       const again = detect(cut).some((g) => g.start === f.start && g.end === f.end && g.type === f.type);
       if (again) return [];
       reasons.push('not reported on the text cut after its run and lookahead');
