@@ -139,7 +139,7 @@ describe('createStreamRedactor', () => {
             sofar += c;
             // Only a private-key block or a service-account marker may hold whitespace inside.
             const run = sofar.slice(sofar.length - (held[i] ?? 0), -2);
-            return /-----|service_account/.test(sofar) || !/\s/.test(run);
+            return /-----|"type"/.test(sofar) || !/\s/.test(run);
           });
         }),
         { numRuns: 200 },
