@@ -1,6 +1,7 @@
 import type { Figure, Memory, RawResults } from './results-types.ts';
 import { GOVERNED, type GovernedName, type TargetName } from './stack.ts';
 import type { ByTarget, Measured } from './suites/load.ts';
+import { firstTextFigures } from './suites/first-text.ts';
 import { median, ratio } from './stats.ts';
 
 type Pick = (r: Measured) => number;
@@ -97,6 +98,7 @@ export function figures(raw: RawResults): Figure[] {
   const reads = absolute(st, 'Paced upstream: body reads per stream', 'reads', raw.paced, (r) => r.readsPerResponse);
   out.push(check(reads, 'as they arrive (≥ 0.8× direct)', (g) => num(reads.values[g]) >= 0.8 * num(reads.values.direct)));
   out.push(absolute(st, 'Paced upstream: total stream time p50', 'ms', raw.paced, p50));
+  if (raw.firstText) out.push(...firstTextFigures(raw.firstText));
 
   const m = 'Memory';
   const idle = single(m, 'RSS idle after start', 'MB', mem(raw.memory.idle, 'rssMb'));

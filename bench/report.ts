@@ -84,7 +84,8 @@ export function generatedSection(raw: RawResults, figs: Figure[], rawPath: strin
       'and every ratio the median of the per-round ratios (so it can differ a little from dividing the two medians). ' +
       '"Server CPU per call" is the server process\'s user + system time (from /proc) divided by the calls it served: unlike ' +
       'latency, it hardly moves when other processes compete for the cores. The gateways run with auth, budget reservation, ' +
-      'settlement and the per-call audit record on (body logging off, the default).',
+      'settlement and the per-call audit record on (body logging off, the default). "Time to first text" reads a stream ' +
+      'paced at a token every 20 ms until the first event that carries generated text (not the first envelope).',
     ...(Object.keys(summaries).length
       ? [
           '',

@@ -4,6 +4,7 @@ import type { ByTarget, Measured } from './suites/load.ts';
 import type { LedgerResult } from './suites/ledger.ts';
 import type { OvershootResult } from './suites/overshoot.ts';
 import type { StartupResult } from './suites/startup.ts';
+import type { FirstTextResult } from './suites/first-text.ts';
 import type { BenchParams } from './workload.ts';
 
 export interface Memory {
@@ -37,6 +38,8 @@ export interface RawResults {
   streaming: ByTarget<Measured[]>;
   /** Streamed calls with 2 ms between upstream events, at concurrency 1. */
   paced: ByTarget<Measured[]>;
+  /** Time to the first generated text, upstream pacing a token every 20 ms (absent from older results). */
+  firstText?: FirstTextResult;
   /** Plain calls by concurrency ("16", "64"). */
   throughput: Record<string, ByTarget<Measured[]>>;
   memory: { idle: ByTarget<Memory>; afterLoad: ByTarget<Memory> };

@@ -36,6 +36,7 @@ import { ledgerThroughput } from './suites/ledger.ts';
 import { overshoot } from './suites/overshoot.ts';
 import { profileServer } from './suites/profile.ts';
 import { startupTimes, type Starter } from './suites/startup.ts';
+import { FIRST_TEXT_FULL, FIRST_TEXT_QUICK, firstTextTimes } from './suites/first-text.ts';
 import { FULL, PACED_STREAM_BODY, PLAIN_BODY, PROVIDER_KEY, QUICK, STREAM_BODY } from './workload.ts';
 
 const { values: args } = parseArgs({
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
     const streaming = await loadRounds(driver, targets, { ...c1, body: STREAM_BODY });
     log('streaming: paced streams');
     const paced = await loadRounds(driver, targets, { ...c1, body: PACED_STREAM_BODY, rounds: params.pacedRounds, maxRequests: params.pacedRequests, warmupRequests: 3 });
+    log('streaming: time to first text, a token every 20 ms');
+    const firstText = await firstTextTimes(targets, quick ? FIRST_TEXT_QUICK : FIRST_TEXT_FULL);
     const throughput: RawResults['throughput'] = {};
     for (const c of params.concurrencies) {
       log(`throughput: concurrency ${c}`);
@@ -185,6 +188,7 @@ async function main(): Promise<void> {
       latency,
       streaming,
       paced,
+      firstText,
       throughput,
       memory: { idle, afterLoad },
       ledger,

@@ -23,6 +23,7 @@ describe('npm run bench -- --quick', () => {
       expect(rounds?.length, target).toBeGreaterThan(0);
     }
     expect(Object.keys(results.latency)).toEqual(expect.arrayContaining(['bare', 'gateway']));
+    expect(Object.keys(results.firstText ?? {})).toEqual(expect.arrayContaining(['bare', 'gateway']));
     expect(results.overshoot).toMatchObject({ overshootMicros: 0 });
   }, 180_000);
 });

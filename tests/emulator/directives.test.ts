@@ -8,7 +8,7 @@ describe('parseDirectives', () => {
     expect(
       parseDirectives(
         'hi #emu:status=429 #emu:output-tokens=7 #emu:cached=2 #emu:cache-write=3 #emu:reasoning=1 #emu:chunks=2 ' +
-          '#emu:chunk-delay-ms=5 #emu:first-byte-delay-ms=6 #emu:drop-after=4 #emu:no-usage #emu:hang',
+          '#emu:chunk-delay-ms=5 #emu:first-byte-delay-ms=6 #emu:drop-after=4 #emu:end-after=8 #emu:no-usage #emu:hang',
       ),
     ).toEqual({
       status: 429,
@@ -20,6 +20,7 @@ describe('parseDirectives', () => {
       chunkDelayMs: 5,
       firstByteDelayMs: 6,
       dropAfter: 4,
+      endAfter: 8,
       noUsage: true,
       hang: true,
     });

@@ -1,15 +1,14 @@
-import type { Detector } from './finding.ts';
+import type { Detector, Finding } from './finding.ts';
 import { resolveOverlaps } from './finding.ts';
 import { redactionMarker } from './redact.ts';
+import { contextChars, maxHeldChars, type StreamProfile } from './stream-shape.ts';
+import { createStreamTail } from './stream-tail.ts';
 
 export interface StreamRedactorOptions {
-  /**
-   * At most this many characters are held back between calls. Must exceed the longest value to be caught
-   * whole across chunk boundaries (256 covers provider keys and JWT headers; PEM blocks need more).
-   */
-  windowChars: number;
   /** The detector to run (e.g. `(t) => scanText(t, { categories: ['secret', 'pii'] })`). */
   detect: Detector;
+  /** The streaming profiles of the families `detect` runs: what of the tail could still become a finding. */
+  profiles: readonly StreamProfile[];
 }
 
 export interface StreamRedactor {
@@ -17,63 +16,91 @@ export interface StreamRedactor {
   push(delta: string): string;
   /** Ends the stream: returns everything still held back, redacted. */
   flush(): string;
+  /** Characters currently held back. */
+  readonly held: number;
 }
 
-// Characters that can continue a token; a finding that reached the end of the buffer may go on with these.
-const TOKEN_CHAR = /[A-Za-z0-9_\-+/=.~]/;
-
 /**
- * Redacts a text stream chunk by chunk. The last `windowChars` characters are held back and re-scanned with
- * the next delta (plus the same amount of already-emitted text as context, so `password=` emitted earlier still
- * qualifies its value), so a secret split across chunks is caught before any of it is emitted.
+ * Redacts a text stream chunk by chunk, emitting exactly what redacting the whole text at once would give. Only
+ * a trailing candidate that a detector could still extend is held (see `undecidedFrom`): text that cannot be
+ * part of a finding goes out at once, and a secret split across chunks is never emitted in part. Already
+ * emitted text is kept as context (each family's lookbehind), so `password=` sent earlier still qualifies the
+ * value that follows. The hold is bounded by the longest finding any profile allows. The detector runs only
+ * when an anchor of some shape stands near the text about to go out.
  */
 export function createStreamRedactor(options: StreamRedactorOptions): StreamRedactor {
-  const { windowChars, detect } = options;
-  if (!Number.isInteger(windowChars) || windowChars < 1) throw new RangeError('windowChars must be a positive integer');
-  let pending = '';
-  let context = '';
-  // After a finding that ran to the end of the buffer was redacted, the token's continuation is dropped too.
-  let swallowing = false;
+  const { detect, profiles } = options;
+  const context = contextChars(profiles);
+  const bound = Math.max(1, maxHeldChars(profiles));
+  let tail = createStreamTail(profiles);
+  // Absolute offset of the first character not emitted yet.
+  let emitted = 0;
 
-  const emit = (limit: number, final: boolean): string => {
-    const scanned = context + pending;
-    const offset = context.length;
-    const findings = resolveOverlaps(detect(scanned).filter((f) => f.category !== 'injection' && f.end > offset));
+  const release = (final: boolean): string => {
+    const n = tail.end;
+    let cut = final ? n : tail.undecidedFrom(emitted);
+    const forced = !final && n - cut > bound;
+    if (forced) cut = n - bound;
+    if (cut <= emitted) return '';
+    const { text, base } = tail;
     let out = '';
-    let cursor = 0;
-    for (const f of findings) {
-      const start = Math.max(f.start - offset, 0);
-      if (start >= limit) break;
-      out += pending.slice(cursor, start) + redactionMarker(f.type);
-      cursor = Math.max(cursor, f.end - offset);
-      if (!final && f.end - offset >= pending.length) swallowing = true;
+    let cursor = emitted;
+    if (forced || tail.mayStartIn(emitted, cut)) {
+      const findings = resolveOverlaps(
+        detect(text)
+          .filter((f) => f.category !== 'injection' && f.end + base > emitted)
+          .map((f) => ({ ...f, start: f.start + base, end: f.end + base })),
+      );
+      // A finding reported but not decided may hide a weaker one it overlaps, which must then be held too.
+      const undecided = findings.find((f) => f.start >= cut && f.start < n);
+      if (undecided && !forced) cut = Math.min(cut, tail.reaching(undecided.start, emitted));
+      cut = settleCut(findings, cut, forced, emitted);
+      for (const f of findings) {
+        if (f.end <= cursor) continue;
+        if (f.start >= cut) break;
+        // A finding begun in text already emitted (its marker went out with it): swallow the rest of it.
+        if (f.start >= cursor) out += text.slice(cursor - base, f.start - base) + redactionMarker(f.type);
+        cursor = f.end;
+      }
     }
-    const cut = Math.max(cursor, limit);
-    out += pending.slice(cursor, cut);
-    context = (context + pending.slice(0, cut)).slice(-windowChars);
-    pending = pending.slice(cut);
+    if (cursor < cut) out += text.slice(cursor - base, cut - base);
+    emitted = Math.max(cursor, cut);
+    if (emitted - context > tail.base) tail.forget(emitted - context);
     return out;
   };
 
   return {
     push(delta: string): string {
-      let text = delta;
-      if (swallowing) {
-        let i = 0;
-        while (i < text.length && TOKEN_CHAR.test(text[i] ?? '')) i++;
-        if (i < text.length) swallowing = false;
-        text = text.slice(i);
-      }
-      pending += text;
-      if (pending.length <= windowChars) return '';
-      return emit(pending.length - windowChars, false);
+      if (delta === '') return '';
+      tail.append(delta);
+      return release(false);
     },
     flush(): string {
-      const out = emit(pending.length, true);
-      pending = '';
-      context = '';
-      swallowing = false;
+      const out = release(true);
+      tail = createStreamTail(profiles);
+      emitted = 0;
       return out;
     },
+    get held() {
+      return tail.end - emitted;
+    },
   };
+}
+
+/**
+ * Moves the cut off any finding that spans it: back to the finding's start (held whole until it is decided),
+ * or, when the hold is over its bound or the finding began in text already emitted, forward past its end.
+ */
+function settleCut(findings: readonly Finding[], cut: number, forced: boolean, emitted: number): number {
+  let at = cut;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const f of findings) {
+      if (f.start < at && f.end > at) {
+        at = forced || f.start < emitted ? f.end : f.start;
+        moved = true;
+      }
+    }
+  }
+  return at;
 }

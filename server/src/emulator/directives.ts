@@ -11,6 +11,7 @@
  *   #emu:chunk-delay-ms=N    delay between stream events
  *   #emu:first-byte-delay-ms=N  delay before the response starts
  *   #emu:drop-after=N        stream: destroy the socket after N content chunks (no usage, no terminator)
+ *   #emu:end-after=N         stream: end the response cleanly after N content chunks (no finish, usage or terminator)
  *   #emu:no-usage            leave usage out (stream usage chunk / usage fields, and the JSON body's usage)
  *   #emu:hang                accept the request and never answer, until the client leaves or the emulator closes
  *   #emu:echo                answer with the message's own text (directives removed), streamed in 7-character
@@ -26,6 +27,7 @@ export interface Scenario {
   chunkDelayMs?: number;
   firstByteDelayMs?: number;
   dropAfter?: number;
+  endAfter?: number;
   noUsage: boolean;
   hang: boolean;
   /** The text to answer with, for `#emu:echo`. */
@@ -51,6 +53,7 @@ const NUMERIC = new Map<string, { key: NumericKey; min: number; max: number }>([
   ['chunk-delay-ms', { key: 'chunkDelayMs', min: 0, max: MAX_DELAY_MS }],
   ['first-byte-delay-ms', { key: 'firstByteDelayMs', min: 0, max: MAX_DELAY_MS }],
   ['drop-after', { key: 'dropAfter', min: 0, max: MAX_TOKENS }],
+  ['end-after', { key: 'endAfter', min: 0, max: MAX_TOKENS }],
 ]);
 
 /** Reads the directives in a message text; the plain scenario when there are none. */

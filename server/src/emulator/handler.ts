@@ -105,5 +105,6 @@ export async function handleRequest(settings: HandlerSettings, req: IncomingMess
   await writeFrames(res, reply.frames, {
     chunkDelayMs: scenario.chunkDelayMs ?? settings.chunkDelayMs,
     dropAfter: scenario.dropAfter,
+    endAfter: scenario.endAfter,
   });
 }

@@ -41,6 +41,8 @@ export interface StreamPacing {
   chunkDelayMs: number;
   /** Destroy the socket after this many content frames, before any tail frame. */
   dropAfter?: number;
+  /** End the response cleanly after this many content frames, before any tail frame. */
+  endAfter?: number;
 }
 
 /**
@@ -48,8 +50,9 @@ export interface StreamPacing {
  * benchmark's hot path; with one, frame by frame, stopping as soon as the client disconnects.
  */
 export async function writeFrames(res: ServerResponse, frames: readonly SseFrame[], pacing: StreamPacing): Promise<void> {
-  const cut = pacing.dropAfter === undefined ? frames.length : dropIndex(frames, pacing.dropAfter);
-  const last = (text: string): void => (cut === frames.length ? void res.end(text) : dropConnection(res, text));
+  const stopAfter = pacing.dropAfter ?? pacing.endAfter;
+  const cut = stopAfter === undefined ? frames.length : dropIndex(frames, stopAfter);
+  const last = (text: string): void => (cut === frames.length || pacing.dropAfter === undefined ? void res.end(text) : dropConnection(res, text));
   if (pacing.chunkDelayMs <= 0) {
     let text = '';
     for (let i = 0; i < cut; i++) text += frames[i]?.text ?? '';

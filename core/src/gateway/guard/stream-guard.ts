@@ -1,24 +1,21 @@
 import { createStreamRedactor, type StreamRedactor } from '../../guard/stream-redactor.ts';
 import type { Finding } from '../../guard/finding.ts';
 import { redact } from '../../guard/redact.ts';
+import { STREAM_PROFILES } from '../../guard/stream-profiles.ts';
 import { activeCategories, type GuardCategory, type GuardPolicy } from '../../domain/guard-policy.ts';
 import type { EndpointKind } from '../../providers/index.ts';
 import { DecisionLog, type GuardDecision, type GuardScanner } from './body-guard.ts';
+import { createStreamFlagger } from './stream-flagger.ts';
 import { walkTexts } from './text-walk.ts';
-
-/** Long enough to hold any provider key or JWT header whole across chunk boundaries. */
-export const STREAM_WINDOW_CHARS = 256;
-/** Text kept for the end-of-stream scan of categories that are only flagged. */
-const MAX_FLAG_SCAN_CHARS = 256 * 1024;
 
 export interface StreamGuard {
   /** The SSE text to send for one upstream event (possibly rewritten, possibly empty). */
   event(event: string | undefined, data: string): string;
-  /** Scans what was only to be flagged; call once when the stream ends. */
+  /** Scans what is left of the text only to be flagged; call once when the stream ends. */
   finish(): void;
   /**
    * Everything still held back, redacted, as events of the stream's own format: for a stream that ends
-   * without its closing events (dropped, cut off), so the agent still gets the text it was owed.
+   * without its closing events (closed, dropped, cut off), so the agent still gets the text it was owed.
    */
   drain(): string;
   /** Set once a `block` category matched: stop the stream. */
@@ -33,19 +30,27 @@ function sse(event: string | undefined, data: string): string {
 type Json = Record<string, unknown>;
 
 /**
- * Guards a streamed response: generated text passes through a carry-over window so a secret split across
- * chunks is redacted before any of it is sent, holding back at most the window. Categories that are only
- * flagged are scanned once at the end. Returns undefined when the policy leaves responses alone.
+ * Guards a streamed response: generated text passes through a stream redactor that holds back only a trailing
+ * candidate a detector could still extend, so a secret split across chunks is redacted before any of it is sent
+ * and other text goes out at once. Everything held is released before the stream's closing events. Categories
+ * that are only flagged, and injection, are scanned as the text arrives (sentence by sentence); injection set
+ * to `block` stops the stream there. Returns undefined when the policy leaves responses alone.
  */
 export function createStreamGuard(kind: EndpointKind, policy: GuardPolicy, scan: GuardScanner): StreamGuard | undefined {
   const active = activeCategories(policy, 'response');
   if (active.length === 0 || kind === 'embeddings') return undefined;
-  // Injection findings mark regions, not values: in a stream they are flagged at the end, never cut mid-way.
-  const windowed = active.filter((c) => c !== 'injection' && policy[c].response !== 'flag');
-  const flagged = active.filter((c) => !windowed.includes(c));
+  // Injection findings mark regions, not values: they are never redacted out of a stream, only flagged or blocked.
+  const windowed = active.filter((c): c is Exclude<GuardCategory, 'injection'> => c !== 'injection' && policy[c].response !== 'flag');
+  const flagged = active.filter((c) => !(windowed as GuardCategory[]).includes(c));
+  const profiles = windowed.map((c) => STREAM_PROFILES[c]);
   const log = new DecisionLog();
   let blocked: GuardDecision | undefined;
-  let seen = '';
+  const flagger = createStreamFlagger(flagged, scan, (f) => {
+    const action = policy[f.category].response;
+    if (action === 'off') return;
+    const d = log.add(f.category, action === 'block' ? 'block' : 'flag', f.type);
+    if (action === 'block') blocked ??= d;
+  });
 
   const detect = (text: string): Finding[] => {
     const found = scan(text, windowed);
@@ -62,11 +67,11 @@ export function createStreamGuard(kind: EndpointKind, policy: GuardPolicy, scan:
   const templates = new Map<string, (text: string) => string>();
   const through = (key: string, text: string, template: (text: string) => string): string => {
     templates.set(key, template);
-    if (flagged.length > 0 && seen.length < MAX_FLAG_SCAN_CHARS) seen += text;
+    flagger.push(text);
     if (windowed.length === 0) return text;
     let r = redactors.get(key);
     if (!r) {
-      r = createStreamRedactor({ windowChars: STREAM_WINDOW_CHARS, detect });
+      r = createStreamRedactor({ detect, profiles });
       redactors.set(key, r);
     }
     return r.push(text);
@@ -84,9 +89,20 @@ export function createStreamGuard(kind: EndpointKind, policy: GuardPolicy, scan:
       return found.length > 0 ? redact(text, found) : undefined;
     });
 
+  /** Everything held, as events of the stream's format: released before an event that closes the stream. */
+  const drain = (): string => {
+    let out = '';
+    for (const key of [...redactors.keys()]) {
+      const rest = flush(key);
+      const template = templates.get(key);
+      if (rest && template) out += template(rest);
+    }
+    return out;
+  };
+
   const transform = {
     chat(event: string | undefined, data: string): string {
-      if (data === '[DONE]') return sse(event, data);
+      if (data === '[DONE]') return drain() + sse(event, data);
       const chunk = JSON.parse(data) as { choices?: { index?: number; delta?: { content?: unknown }; finish_reason?: unknown }[] };
       for (const choice of chunk.choices ?? []) {
         const key = String(choice.index ?? 0);
@@ -115,6 +131,7 @@ export function createStreamGuard(kind: EndpointKind, policy: GuardPolicy, scan:
         const rest = flush(key);
         if (rest) out += sse('response.output_text.delta', JSON.stringify({ ...ev, type: 'response.output_text.delta', delta: rest, text: undefined }));
       }
+      if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') out += drain();
       if (type !== 'response.created' && type !== 'response.in_progress') redactWhole(ev);
       return out + sse(event, JSON.stringify(ev));
     },
@@ -135,6 +152,7 @@ export function createStreamGuard(kind: EndpointKind, policy: GuardPolicy, scan:
           : '';
         return prefix + sse(event, data);
       }
+      if (type === 'message_delta' || type === 'message_stop') return drain() + sse(event, data);
       return sse(event, data);
     },
   };
@@ -150,21 +168,9 @@ export function createStreamGuard(kind: EndpointKind, policy: GuardPolicy, scan:
       }
     },
     finish() {
-      if (flagged.length === 0 || seen.length === 0) return;
-      for (const f of scan(seen, flagged)) {
-        const action = policy[f.category].response;
-        if (action !== 'off') log.add(f.category, 'flag', f.type);
-      }
+      flagger.finish();
     },
-    drain() {
-      let out = '';
-      for (const key of [...redactors.keys()]) {
-        const rest = flush(key);
-        const template = templates.get(key);
-        if (rest && template) out += template(rest);
-      }
-      return out;
-    },
+    drain,
     get blocked() {
       return blocked;
     },

@@ -177,7 +177,9 @@ async function relayStream(
     recordSafety(ctx, call.caller.agentName, 'response', guard.decisions(), call.id);
   }
   if (!clientGone && !blockedSent && !res.destroyed) {
-    if (guard && outcome !== 'ok') res.write(guard.drain());
+    // However the stream ended (closing events, a plain close, a drop), the agent gets every character held back.
+    const held = guard?.drain();
+    if (held) res.write(held);
     if (call.cutReason !== undefined) {
       res.write(formatStreamError(route.family, 'AGENT_SUSPENDED', `the call was stopped: ${call.cutReason}`));
     } else if (outcome === 'upstream_dropped') {
