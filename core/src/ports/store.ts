@@ -5,7 +5,7 @@ import type { Micros } from '../domain/money.ts';
 import type { Usage, ApiFamily } from '../domain/usage.ts';
 import type { PriceOverride } from '../pricing/index.ts';
 import type { GuardPolicy } from '../domain/guard-policy.ts';
-import type { CallRecord } from '../contract/ops/usage.ts';
+import type { CallKind, CallRecord } from '../contract/ops/usage.ts';
 import type { AuditExportInput, AuditListInput, AuditPruneResult, AuditRecord, AuditVerification } from '../contract/ops/audit.ts';
 
 /** The agent behind an IC token, as the request path needs it. */
@@ -198,7 +198,7 @@ export interface CallFilter {
   /** The agent's name as recorded on its calls (for an agent since deleted). */
   agentName?: string;
   outcome?: string;
-  kind?: 'ok' | 'refused' | 'failed';
+  kind?: CallKind;
   /** Case-insensitive substring of model, outcome, provider or agent name. */
   text?: string;
   since?: number;

@@ -16,6 +16,19 @@ export const UsageRowSchema = z.object({
   costMicros: Count,
 });
 
+/** How a call ended, as the dashboard groups it: a kill-switch cut is Iron Cage's doing, not the upstream's. */
+export const CallKindSchema = z.enum(['ok', 'refused', 'stopped', 'failed', 'in_flight']);
+export type CallKind = z.infer<typeof CallKindSchema>;
+/** Outcomes of calls that Iron Cage (kill switch, guardrail) or the agent itself ended. */
+export const STOPPED_OUTCOMES = ['cut_off', 'guardrail_blocked', 'client_disconnected'] as const;
+
+export function callKind(c: { state: string; outcome: string }): CallKind {
+  if (c.state === 'refused') return 'refused';
+  if (c.state === 'reserved' || c.outcome === 'in_flight') return 'in_flight';
+  if (c.outcome === 'ok') return 'ok';
+  return (STOPPED_OUTCOMES as readonly string[]).includes(c.outcome) ? 'stopped' : 'failed';
+}
+
 /** One guardrail decision on a call: finding types and a count, never the matched text. */
 export const CallFindingSchema = z.object({
   direction: z.enum(['request', 'response']),
@@ -80,8 +93,7 @@ export const usageOps = {
     input: z.object({
       agent: NameSchema.optional(),
       outcome: z.string().max(64).optional(),
-      /** ok, refused or failed (any other outcome of a finished call). */
-      kind: z.enum(['ok', 'refused', 'failed']).optional(),
+      kind: CallKindSchema.optional(),
       /** Matches model, outcome, provider or agent (case-insensitive substring). */
       text: z.string().max(200).optional(),
       ...TimeRange,

@@ -44,6 +44,7 @@ describe('calls as the dashboard reads them', () => {
     expect(ids({ limit: 10, kind: 'refused' })).toEqual(['c3']);
     expect(ids({ limit: 10, kind: 'ok' })).toEqual(['c1']);
     expect(ids({ limit: 10, kind: 'failed' })).toEqual([]);
+    expect(ids({ limit: 10, kind: 'in_flight' })).toEqual(['c2']);
     expect(ids({ limit: 10, since: 1_500, until: 3_000 })).toEqual(['c2']);
     expect(ids({ limit: 10, agentName: 'bot' })).toEqual(['c3', 'c2', 'c1']);
   });

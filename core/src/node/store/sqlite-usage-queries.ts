@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallFindingSchema, type CallFinding, type CallRecord } from '../../contract/ops/usage.ts';
+import { CallFindingSchema, STOPPED_OUTCOMES, type CallFinding, type CallRecord } from '../../contract/ops/usage.ts';
 import type { CallFilter, UsageFilter, UsageQueries, UsageRow } from '../../ports/store.ts';
 import type { Db } from '../db/open-database.ts';
 
@@ -99,7 +99,14 @@ export class SqliteUsageQueries implements UsageQueries {
   }
 
   recentCalls(filter: CallFilter): CallRecord[] {
-    const kinds = { ok: "outcome = 'ok'", refused: "state = 'refused'", failed: "state IN ('settled', 'released') AND outcome != 'ok'" } as const;
+    const stopped = STOPPED_OUTCOMES.map((o) => `'${o}'`).join(', ');
+    const kinds = {
+      ok: "state != 'refused' AND outcome = 'ok'",
+      refused: "state = 'refused'",
+      stopped: `state IN ('settled', 'released') AND outcome IN (${stopped})`,
+      failed: `state IN ('settled', 'released') AND outcome NOT IN ('ok', ${stopped})`,
+      in_flight: "state = 'reserved'",
+    } as const;
     const text = filter.text?.trim();
     const w = where([
       ['agent_id = ?', filter.agentId],
