@@ -231,6 +231,8 @@ describe('the dashboard served by `iron-cage serve`', () => {
     const rotated = await reveal.locator('[data-test="token"]').inputValue();
     expect(rotated).toMatch(/^ic_/);
     expect(rotated).not.toBe(agentToken);
+    // The panel's token list follows at once: the old token shows as revoked, the new one as valid.
+    await expect.poll(() => drawer.locator('li').filter({ hasText: agentToken.slice(0, 8) }).textContent()).toContain('revoked');
     expect((await chat(agentToken)).status).toBe(401);
     expect((await chat(rotated)).status).toBe(200);
     agentToken = rotated;
@@ -257,8 +259,11 @@ describe('the dashboard served by `iron-cage serve`', () => {
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const result = page.locator('[data-test="verification"]');
     await expect.poll(() => result.textContent()).toContain('The hash chain is intact');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export the audit trail' });
+    await dialog.getByLabel('JSON Lines').check();
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export (JSON Lines)' }).click();
+    await dialog.getByRole('button', { name: 'Export' }).click();
     const file = await (await download).path();
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string });
     expect(lines.map((l) => l.action)).toContain('agent.suspended');
