@@ -180,7 +180,7 @@ describe('running budgets from the dashboard', () => {
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
     // Focus goes back to the row that opened the panel.
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TR');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.tagName')).toBe('TR');
   });
 
   it('filters the Live log from the URL and searches on the server', async () => {

@@ -175,7 +175,7 @@ describe('the dashboard served by `iron-cage serve`', () => {
     expect(second.status).toBe(200);
     await expect.poll(() => page.locator('table[data-test="log"] tbody tr[data-agent="e2e-bot"]').count(), { timeout: 5_000 }).toBe(2);
     expect(await first.textContent()).toContain('gpt-4o-mini');
-    expect(await first.textContent()).toContain('ok');
+    expect(await first.textContent()).toContain('OK');
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, '07-live-log');
     // Keyboard: focus the row, Enter opens the drawer, Escape closes it.
@@ -205,7 +205,7 @@ describe('the dashboard served by `iron-cage serve`', () => {
     await page.getByLabel('Outcome').selectOption('refused');
     const rows = page.locator('table[data-test="log"] tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
-    expect(await rows.first().textContent()).toContain('agent_suspended');
+    expect(await rows.first().textContent()).toContain('Agent suspended');
     await screenshot(page, '10-live-log-refused');
     await page.getByLabel('Outcome').selectOption('all');
   });
@@ -276,7 +276,7 @@ describe('the dashboard served by `iron-cage serve`', () => {
     expect(await page.locator('[data-test="data-dir"]').inputValue()).toBe(dataDir);
     expect(await page.getByRole('textbox', { name: 'Gateway port' }).inputValue()).toBe(new URL(serve.url).port);
     await page.getByRole('combobox', { name: 'Time zone', exact: true }).fill('Europe/Paris');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Budget periods now follow Europe/Paris').waitFor();
     await screenshot(page, '14-settings');
     await page.getByLabel('Dark').check();
