@@ -138,6 +138,7 @@ for (const make of [httpTransport, ipcTransport] as const) {
     it('tells which host runs the gateway, where it listens and how keys are protected', async () => {
       expect(await t.client.call('host.status', {})).toEqual({
         host: 'headless',
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
         gatewayUrl: h.gateway.url,
         secretStore: { kind: 'key-file', warning: null },
       });

@@ -55,3 +55,11 @@ export async function fitsWidth(page: Page): Promise<boolean> {
   // A string, evaluated in the page: this file is type-checked for Node, without DOM types.
   return page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
 }
+
+/** The elements that stick out past the window's right edge (for a failure message). */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .slice(0, 8)
+    .map((el) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' ' + Math.round(el.getBoundingClientRect().right))`);
+}

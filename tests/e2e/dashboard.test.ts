@@ -175,7 +175,7 @@ describe('the dashboard served by `iron-cage serve`', () => {
     expect(second.status).toBe(200);
     await expect.poll(() => page.locator('table[data-test="log"] tbody tr[data-agent="e2e-bot"]').count(), { timeout: 5_000 }).toBe(2);
     expect(await first.textContent()).toContain('gpt-4o-mini');
-    expect(await first.textContent()).toContain('ok');
+    expect(await first.textContent()).toContain('OK');
     expect(await fitsWidth(page)).toBe(true);
     await screenshot(page, '07-live-log');
     // Keyboard: focus the row, Enter opens the drawer, Escape closes it.
@@ -205,7 +205,7 @@ describe('the dashboard served by `iron-cage serve`', () => {
     await page.getByLabel('Outcome').selectOption('refused');
     const rows = page.locator('table[data-test="log"] tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
-    expect(await rows.first().textContent()).toContain('agent_suspended');
+    expect(await rows.first().textContent()).toContain('Agent suspended');
     await screenshot(page, '10-live-log-refused');
     await page.getByLabel('Outcome').selectOption('all');
   });
@@ -231,6 +231,8 @@ describe('the dashboard served by `iron-cage serve`', () => {
     const rotated = await reveal.locator('[data-test="token"]').inputValue();
     expect(rotated).toMatch(/^ic_/);
     expect(rotated).not.toBe(agentToken);
+    // The panel's token list follows at once: the old token shows as revoked, the new one as valid.
+    await expect.poll(() => drawer.locator('li').filter({ hasText: agentToken.slice(0, 8) }).textContent()).toContain('revoked');
     expect((await chat(agentToken)).status).toBe(401);
     expect((await chat(rotated)).status).toBe(200);
     agentToken = rotated;
@@ -257,8 +259,11 @@ describe('the dashboard served by `iron-cage serve`', () => {
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const result = page.locator('[data-test="verification"]');
     await expect.poll(() => result.textContent()).toContain('The hash chain is intact');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export the audit trail' });
+    await dialog.getByLabel('JSON Lines').check();
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export (JSON Lines)' }).click();
+    await dialog.getByRole('button', { name: 'Export' }).click();
     const file = await (await download).path();
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string });
     expect(lines.map((l) => l.action)).toContain('agent.suspended');
@@ -271,7 +276,7 @@ describe('the dashboard served by `iron-cage serve`', () => {
     expect(await page.locator('[data-test="data-dir"]').inputValue()).toBe(dataDir);
     expect(await page.getByRole('textbox', { name: 'Gateway port' }).inputValue()).toBe(new URL(serve.url).port);
     await page.getByRole('combobox', { name: 'Time zone', exact: true }).fill('Europe/Paris');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Budget periods now follow Europe/Paris').waitFor();
     await screenshot(page, '14-settings');
     await page.getByLabel('Dark').check();

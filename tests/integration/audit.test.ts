@@ -77,7 +77,7 @@ describe('the audit trail of a gateway that served real traffic', () => {
   it('an untouched log verifies, with its record count', () => {
     const r = cli('verify');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`Audit trail OK: ${rows().length} record\\(s\\)`));
+    expect(r.stdout).toMatch(new RegExp(`Audit trail OK: ${rows().length} records?`));
     expect(verify()).toMatchObject({ status: 0, ok: true, records: rows().length, broken: null });
   });
 
@@ -214,13 +214,13 @@ describe('the audit trail of a gateway that served real traffic', () => {
 
     const pruned = cli('prune', '--before', new Date(cut).toISOString());
     expect(pruned.status).toBe(0);
-    expect(pruned.stdout).toMatch(new RegExp(`Pruned ${expected} record\\(s\\), through seq ${before[expected - 1]!.seq}`));
+    expect(pruned.stdout).toMatch(new RegExp(`Pruned ${expected} records?, through seq ${before[expected - 1]!.seq}`));
     const after = rows();
     expect(after[0]!.seq).toBe(before[expected]!.seq);
     expect(after.at(-1)).toMatchObject({ actor: 'cli', action: 'audit.pruned' });
     const v = JSON.parse(cli('verify', '--json').stdout) as { ok: boolean; anchor: { throughSeq: number; pruned: number } };
     expect(v).toMatchObject({ ok: true, anchor: { throughSeq: before[expected - 1]!.seq, pruned: expected } });
-    expect(cli('verify').stdout).toMatch(new RegExp(`${expected} older record\\(s\\) were pruned`));
+    expect(cli('verify').stdout).toMatch(new RegExp(`${expected} older records? (was|were) pruned`));
 
     // The chain goes on after a prune, and tampering past the anchor is still caught.
     await traffic();

@@ -94,6 +94,17 @@ describe('the iron-cage CLI', () => {
     expect(dbState()).toEqual(before);
   });
 
+  it('fails on an unknown command with a hint, whatever flags follow it', () => {
+    for (const args of [['nope', '--help'], ['agnet', 'list'], ['agent', 'suspnd', 'bot', '--help']]) {
+      const r = runCli(args, { dataDir: dir });
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/unknown command/);
+    }
+    expect(runCli(['agnet', 'list'], { dataDir: dir }).stderr).toContain('Did you mean `iron-cage agent`?');
+    expect(runCli(['agent', 'suspnd', 'bot'], { dataDir: dir }).stderr).toContain('Did you mean `iron-cage agent suspend`?');
+  });
+
   it('refuses a non-loopback --host unless --allow-remote is given', async () => {
     const r = runCli(['serve', '--host', '0.0.0.0', '--port', '0'], { dataDir: dir });
     expect(r.status).not.toBe(0);

@@ -22,6 +22,8 @@ export const AdminEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('call.refused'),
     at: z.number().int(),
+    /** The refused call's record (absent from gateways older than this field). */
+    callId: z.string().optional(),
     agentName: z.string(),
     model: z.string(),
     code: z.string(),
@@ -48,6 +50,11 @@ export const AdminEventSchema = z.discriminatedUnion('type', [
     /** Finding types (e.g. AWS_ACCESS_KEY, EMAIL), never the matched text. */
     types: z.array(z.string()),
     count: Count,
+  }),
+  z.object({
+    /** Another process (a CLI, a second gateway) committed to the shared database: re-read what is shown. */
+    type: z.literal('data.changed'),
+    at: z.number().int(),
   }),
   z.object({
     type: z.literal('agent.changed'),

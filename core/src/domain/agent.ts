@@ -2,17 +2,28 @@ import { z } from 'zod';
 import { BudgetPeriodSchema } from './period.ts';
 import { GuardPolicySchema } from './guard-policy.ts';
 
-/** Names are used on the command line and in URLs: keep them plain. */
+/**
+ * Names are used on the command line and in URLs: letters and digits of any script (so a team can name agents
+ * in its own language), ".", "_" and "-", no spaces. Names that differ only in case are refused where they are
+ * created, so `Bot` and `bot` never sit side by side.
+ */
 export const NameSchema = z
   .string()
   .min(1, 'a name is required')
   .max(64, 'a name has at most 64 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a name uses letters, digits, ".", "_" and "-", and starts with a letter or digit');
+  .regex(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}._-]*$/u, 'a name uses letters, digits, ".", "_" and "-" (no spaces), and starts with a letter or digit');
 
 export const AgentStatusSchema = z.enum(['active', 'suspended']);
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
-export const ModelListSchema = z.array(z.string().min(1).max(200)).max(500);
+/** A model id as providers spell them (`gpt-4o-mini`, `claude-sonnet-4-5`, `meta-llama/Llama-3-8b:free`). */
+export const ModelIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/, 'a model id has no spaces and uses letters, digits and . _ : / @ + -');
+
+export const ModelListSchema = z.array(ModelIdSchema).max(500);
 
 export const AgentSchema = z.object({
   id: z.string(),

@@ -20,6 +20,7 @@ import { KeyFileSecretStore } from './key-file-secret-store.ts';
 import { LOG_DIR, SECRET_KEY_FILE } from './paths.ts';
 import { openStore, type Store } from './store/open-store.ts';
 import { nodeTokenMinter } from './token-minter.ts';
+import { VERSION } from './version.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -126,6 +127,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     },
     hostStatus: () => ({
       host: options.host ?? 'headless',
+      version: VERSION,
       gatewayUrl,
       secretStore: { kind: secrets.kind, warning: options.secretStoreWarning ?? null },
     }),

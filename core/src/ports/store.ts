@@ -5,7 +5,7 @@ import type { Micros } from '../domain/money.ts';
 import type { Usage, ApiFamily } from '../domain/usage.ts';
 import type { PriceOverride } from '../pricing/index.ts';
 import type { GuardPolicy } from '../domain/guard-policy.ts';
-import type { CallRecord } from '../contract/ops/usage.ts';
+import type { CallKind, CallRecord } from '../contract/ops/usage.ts';
 import type { AuditExportInput, AuditListInput, AuditPruneResult, AuditRecord, AuditVerification } from '../contract/ops/audit.ts';
 
 /** The agent behind an IC token, as the request path needs it. */
@@ -195,7 +195,14 @@ export interface UsageRow {
 
 export interface CallFilter {
   agentId?: string;
+  /** The agent's name as recorded on its calls (for an agent since deleted). */
+  agentName?: string;
   outcome?: string;
+  kind?: CallKind;
+  /** Case-insensitive substring of model, outcome, provider or agent name. */
+  text?: string;
+  since?: number;
+  until?: number;
   before?: number;
   limit: number;
 }
@@ -204,4 +211,6 @@ export interface CallFilter {
 export interface UsageQueries {
   byAgentAndModel(filter: UsageFilter): UsageRow[];
   recentCalls(filter: CallFilter): CallRecord[];
+  /** One call with its bodies (null unless logged); undefined when there is no such call. */
+  callDetail(id: string): { call: CallRecord; requestBody: string | null; responseBody: string | null } | undefined;
 }

@@ -49,6 +49,10 @@ export class AgentService {
   /** Creates an agent and its first IC token; the token is returned once and never again. */
   create(input: CreateAgentInput, actor: Actor): { agent: AgentView; token: string } {
     const parsed = CreateAgentInputSchema.parse(input);
+    // `Bot` beside `bot` is a kill switch waiting to be pressed on the wrong agent.
+    const folded = parsed.name.toLocaleLowerCase('en-US');
+    const clash = this.d.agents.list().find((a) => a.name !== parsed.name && a.name.toLocaleLowerCase('en-US') === folded);
+    if (clash) throw appError('CONFLICT', `an agent named "${clash.name}" already exists; names that differ only in case are not allowed`);
     const providers = this.resolveProviders(parsed.providerNames);
     const now = this.d.clock.now();
     const agent = this.d.agents.create(

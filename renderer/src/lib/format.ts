@@ -1,11 +1,50 @@
-/** Micro-USD as dollars: cents for ordinary sums, more digits for the tiny cost of one call. */
+/**
+ * Micro-USD as dollars, by one rule everywhere: cents from $1 up; below $1, four significant digits (at most
+ * the micro-dollar), so $0.0123 and $0.009896 read alike instead of one being rounded to $0.01.
+ */
 export function usd(micros: number): string {
   if (micros === 0) return '$0.00';
   const dollars = micros / 1e6;
-  if (Math.abs(dollars) >= 0.01) {
+  const abs = Math.abs(dollars);
+  if (abs >= 1) {
     return dollars.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
-  return `$${dollars.toFixed(6).replace(/0+$/, '')}`;
+  const decimals = Math.min(6, Math.max(2, 3 - Math.floor(Math.log10(abs))));
+  const text = abs.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1');
+  return `${dollars < 0 ? '-' : ''}$${text}`;
+}
+
+/** "1 agent", "0 agents". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+const OUTCOME_LABELS: Record<string, string> = {
+  ok: 'OK',
+  in_flight: 'In flight',
+  agent_suspended: 'Agent suspended',
+  budget_exceeded: 'Budget exceeded',
+  model_not_allowed: 'Model not allowed',
+  unknown_model_price: 'No price for model',
+  no_provider: 'No provider',
+  guardrail_blocked: 'Blocked by guardrail',
+  invalid_ic_token: 'Invalid token',
+  invalid_request: 'Invalid request',
+  request_too_large: 'Request too large',
+  upstream_error: 'Upstream error',
+  killed: 'Cut by kill switch',
+  agent_killed: 'Cut by kill switch',
+  client_closed: 'Client disconnected',
+  timeout: 'Upstream timeout',
+};
+
+/** An outcome code as a person reads it ("budget_exceeded" → "Budget exceeded"); unknown codes are spelled out. */
+export function outcomeLabel(outcome: string): string {
+  const known = OUTCOME_LABELS[outcome];
+  if (known) return known;
+  if (/^http_\d+$/.test(outcome)) return `Upstream HTTP ${outcome.slice(5)}`;
+  const words = outcome.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** A USD amount typed by a person, as micro-USD; undefined when it is not a non-negative amount. */
@@ -52,3 +91,4 @@ export function fromNow(epochMs: number, now: number): string {
 }
 
 export const PERIOD_LABELS = { total: 'Total (never resets)', daily: 'Daily', weekly: 'Weekly (from Monday)', monthly: 'Monthly' } as const;
+export const PERIOD_SHORT = { total: 'Total', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed } from 'vue';
+import { computed, ref } from 'vue';
 import type { OpInput, OpOutput } from '../../../core/src/contract/operations.ts';
 import type { AdminEvent } from '../../../core/src/contract/events.ts';
 import { DEFAULT_GUARD_POLICY, mergeGuardPolicy, type GuardPolicyPatch } from '../../../core/src/domain/guard-policy.ts';
@@ -18,11 +18,28 @@ export const useAgentsStore = defineStore('agents', () => {
   const { items: agents, loaded, loading, error, busy, upsert, drop, load: loadWith, act } = useNamedCollection<AgentView>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
+  /** Bumped whenever tokens may have changed, here or in another process: open token lists re-read. */
+  const tokenRevision = ref(0);
+  /** Calls recorded per agent name (refusals included), for "N calls · view". */
+  const callCounts = ref<Map<string, number>>(new Map());
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
   const byName = computed(() => new Map(agents.value.map((a) => [a.name, a])));
   const names = computed(() => agents.value.map((a) => a.name));
 
 
-  const load = (): Promise<void> => loadWith(() => api().call('agents.list', {}));
+  async function loadCallCounts(): Promise<void> {
+    try {
+      const report = await api().call('analytics.spend', { since: 0, groupBy: ['agent'] });
+      callCounts.value = new Map(report.rows.map((r) => [r.agent ?? '', r.calls + r.refused]));
+    } catch (e) {
+      reportError(e);
+    }
+  }
+
+  const load = async (): Promise<void> => {
+    await Promise.all([loadWith(() => api().call('agents.list', {})), loadCallCounts()]);
+  };
 
   async function create(input: OpInput<'agents.create'>): Promise<CreatedAgent> {
     return act(input.name, async () => {
@@ -87,11 +104,19 @@ export const useAgentsStore = defineStore('agents', () => {
 
   /** A fresh token; every older one stops working at once. */
   async function rotateToken(name: string): Promise<CreatedAgent> {
-    return act(name, () => api().call('tokens.rotate', { agent: name }));
+    try {
+      return await act(name, () => api().call('tokens.rotate', { agent: name }));
+    } finally {
+      tokenRevision.value++;
+    }
   }
 
   async function revokeTokens(name: string): Promise<number> {
-    return act(name, async () => (await api().call('tokens.revoke', { agent: name })).revoked);
+    try {
+      return await act(name, async () => (await api().call('tokens.revoke', { agent: name })).revoked);
+    } finally {
+      tokenRevision.value++;
+    }
   }
 
   /** An agent's tokens: prefixes and dates only, never a token itself. */
@@ -114,9 +139,21 @@ export const useAgentsStore = defineStore('agents', () => {
 
   /** Live events move budget bars and statuses; bursts of calls are folded into one refresh per agent. */
   function applyEvent(e: AdminEvent): void {
+    if (e.type === 'data.changed') {
+      // Another process (a CLI) changed something: the whole list is cheap to re-read.
+      if (!loaded.value) return;
+      tokenRevision.value++;
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => void load(), 50);
+      return;
+    }
     if (e.type === 'agent.changed' && e.change === 'deleted') {
       drop(e.agentName);
       return;
+    }
+    if (e.type === 'agent.changed' && e.change === 'token') tokenRevision.value++;
+    if (e.type === 'call.finished' || e.type === 'call.refused') {
+      callCounts.value = new Map(callCounts.value).set(e.agentName, (callCounts.value.get(e.agentName) ?? 0) + 1);
     }
     if (e.type === 'budget.threshold' || e.type === 'safety') return;
     const name = e.agentName;
@@ -130,5 +167,5 @@ export const useAgentsStore = defineStore('agents', () => {
     );
   }
 
-  return { agents, loaded, loading, error, busy, byName, names, load, create, update, setGuardPolicy, setSuspended, remove, rotateToken, revokeTokens, tokens, refresh, applyEvent };
+  return { tokenRevision, callCounts, agents, loaded, loading, error, busy, byName, names, load, create, update, setGuardPolicy, setSuspended, remove, rotateToken, revokeTokens, tokens, refresh, applyEvent };
 });

@@ -32,12 +32,13 @@ describe('the audit store', () => {
     const page = Array.from({ length: 100 }, (_, i) => rec(200 - i));
     const { backend } = setup({ 'audit.list': () => page });
     const store = useAuditStore();
-    store.filters = { action: ' agent.* ', actor: '' };
+    store.filters = { action: ' agent.* ', actor: '', showCalls: false };
     await store.load();
-    expect(backend.calls[0]!.input).toEqual({ action: 'agent.*', limit: 100 });
+    // Per-call records are left out unless asked for: they would bury the admin actions.
+    expect(backend.calls[0]!.input).toEqual({ action: 'agent.*', hideCalls: true, limit: 100 });
     backend.mocks['audit.list'] = () => [rec(3)];
     await store.loadOlder();
-    expect(backend.calls[1]!.input).toEqual({ action: 'agent.*', beforeSeq: 101, limit: 100 });
+    expect(backend.calls[1]!.input).toEqual({ action: 'agent.*', hideCalls: true, beforeSeq: 101, limit: 100 });
     expect(store.records).toHaveLength(101);
     expect(store.exhausted).toBe(true);
   });

@@ -16,16 +16,18 @@ export const useAuditStore = defineStore('audit', () => {
   const loadingOlder = ref(false);
   const exhausted = ref(false);
   const error = ref<UiError | null>(null);
-  const filters = ref<{ action: string; actor: string }>({ action: '', actor: '' });
+  const filters = ref<{ action: string; actor: string; showCalls: boolean }>({ action: '', actor: '', showCalls: false });
   const verification = ref<AuditVerification | null>(null);
   const verifying = ref(false);
   const verifyError = ref<UiError | null>(null);
   const exporting = ref(false);
 
-  function filterInput(): { action?: string; actor?: string } {
+  function filterInput(): { action?: string; actor?: string; hideCalls?: boolean } {
     const action = filters.value.action.trim();
     const actor = filters.value.actor.trim();
-    return { ...(action ? { action } : {}), ...(actor ? { actor } : {}) };
+    // Asking for call records by name shows them even with the box unticked.
+    const hideCalls = !filters.value.showCalls && !action.startsWith('call');
+    return { ...(action ? { action } : {}), ...(actor ? { actor } : {}), ...(hideCalls ? { hideCalls } : {}) };
   }
 
   async function load(): Promise<void> {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AdminEvent } from '../../../core/src/contract/events.ts';
-import type { CallRecord } from '../../../core/src/contract/ops/usage.ts';
+import { callKind, type CallFinding, type CallKind, type CallRecord } from '../../../core/src/contract/ops/usage.ts';
 import { api } from '../api/backend.ts';
 import type { UiError } from '../lib/errors.ts';
 import { reportError } from './report-error.ts';
@@ -28,15 +28,29 @@ export interface LogEntry {
 /** A guardrail finding sent live: on a call (by its id), or on a request refused before it became one. */
 export type SafetyFinding = Omit<Extract<AdminEvent, { type: 'safety' }>, 'type' | 'callId'> & { key: string; callId: string | null };
 
-export type OutcomeFilter = 'all' | 'ok' | 'refused' | 'failed';
+export type OutcomeFilter = 'all' | CallKind;
 
 const PAGE = 100;
 const MAX_ENTRIES = 2000;
 const REFRESH_DEBOUNCE_MS = 400;
 
-export function outcomeKind(e: Pick<LogEntry, 'outcome' | 'state'>): Exclude<OutcomeFilter, 'all'> {
-  if (e.state === 'refused') return 'refused';
-  return e.outcome === 'ok' ? 'ok' : 'failed';
+export function outcomeKind(e: Pick<LogEntry, 'outcome' | 'state'>): CallKind {
+  return callKind(e);
+}
+
+export interface LogFilters {
+  agent: string;
+  outcome: OutcomeFilter;
+  text: string;
+}
+
+/** The filters as `calls.list` takes them: only what is set. */
+function serverFilter(f: LogFilters): { agent?: string; kind?: CallKind; text?: string } {
+  return {
+    ...(f.agent ? { agent: f.agent } : {}),
+    ...(f.outcome !== 'all' ? { kind: f.outcome } : {}),
+    ...(f.text.trim() ? { text: f.text.trim() } : {}),
+  };
 }
 
 function fromRecord(r: CallRecord): LogEntry {
@@ -79,8 +93,8 @@ function fromEvent(e: Extract<AdminEvent, { type: 'call.finished' | 'call.refuse
     };
   }
   return {
-    key: `refused:${e.at}:${e.agentName}:${e.model}`,
-    id: null,
+    key: e.callId ?? `refused:${e.at}:${e.agentName}:${e.model}`,
+    id: e.callId ?? null,
     at: e.at,
     agentName: e.agentName,
     providerName: null,
@@ -110,7 +124,7 @@ export const useCallsStore = defineStore('calls', () => {
   const loadingOlder = ref(false);
   const exhausted = ref(false);
   const error = ref<UiError | null>(null);
-  const filters = ref<{ agent: string; outcome: OutcomeFilter; text: string }>({ agent: '', outcome: 'all', text: '' });
+  const filters = ref<LogFilters>({ agent: '', outcome: 'all', text: '' });
   /** Live guardrail findings by call id, shown beside their call. */
   const safety = ref<Record<string, SafetyFinding[]>>({});
   /** Live guardrail findings with no call (the request was refused before it became one), newest first. */
@@ -153,9 +167,12 @@ export const useCallsStore = defineStore('calls', () => {
     safety.value = next;
   }
 
-  /** The guardrail findings of a call (none for a call without an id). */
-  function findingsOf(callId: string | null): SafetyFinding[] {
-    return callId ? (safety.value[callId] ?? []) : [];
+  /** The guardrail findings of a call: as stored with its record, else as they arrived live. */
+  function findingsOf(entry: Pick<LogEntry, 'id' | 'record'> | string | null): CallFinding[] {
+    const id = typeof entry === 'string' || entry === null ? entry : entry.id;
+    const stored = typeof entry === 'object' && entry !== null ? entry.record?.findings : undefined;
+    if (stored && stored.length > 0) return stored;
+    return id ? (safety.value[id] ?? []) : [];
   }
 
   /** Merges entries in, newest first: a ledger record replaces the live entry of the same call. */
@@ -170,10 +187,11 @@ export const useCallsStore = defineStore('calls', () => {
     entries.value = next.slice(0, MAX_ENTRIES);
   }
 
+  /** Loads the newest calls matching the filters: the server searches the whole ledger, not just what is loaded. */
   async function load(): Promise<void> {
     loading.value = true;
     try {
-      const records = await api().call('calls.list', { limit: PAGE });
+      const records = await api().call('calls.list', { ...serverFilter(filters.value), limit: PAGE });
       entries.value = [];
       merge(records.map(fromRecord));
       exhausted.value = records.length < PAGE;
@@ -191,7 +209,7 @@ export const useCallsStore = defineStore('calls', () => {
     if (!oldest || exhausted.value) return;
     loadingOlder.value = true;
     try {
-      const records = await api().call('calls.list', { before: oldest.at, limit: PAGE });
+      const records = await api().call('calls.list', { ...serverFilter(filters.value), before: oldest.at, limit: PAGE });
       merge(records.map(fromRecord));
       exhausted.value = records.length < PAGE;
     } catch (e) {
@@ -204,7 +222,7 @@ export const useCallsStore = defineStore('calls', () => {
   /** Reads the newest records back, so live entries gain their full detail (cache tokens, status, …). */
   async function refreshRecent(): Promise<void> {
     try {
-      merge((await api().call('calls.list', { limit: 50 })).map(fromRecord));
+      merge((await api().call('calls.list', { ...serverFilter(filters.value), limit: 50 })).map(fromRecord));
     } catch (e) {
       reportError(e);
     }
@@ -221,5 +239,12 @@ export const useCallsStore = defineStore('calls', () => {
     refreshTimer = setTimeout(() => void refreshRecent(), REFRESH_DEBOUNCE_MS);
   }
 
-  return { entries, filtered, filters, safety, looseSafety, filteredLooseSafety, findingsOf, loaded, loading, loadingOlder, exhausted, error, load, loadOlder, refreshRecent, applyEvent };
+  /** Another process changed the database: read the newest calls back. */
+  function refreshSoon(): void {
+    if (!loaded.value) return;
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void refreshRecent(), REFRESH_DEBOUNCE_MS);
+  }
+
+  return { refreshSoon, entries, filtered, filters, safety, looseSafety, filteredLooseSafety, findingsOf, loaded, loading, loadingOlder, exhausted, error, load, loadOlder, refreshRecent, applyEvent };
 });

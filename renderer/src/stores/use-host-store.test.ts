@@ -45,7 +45,7 @@ describe('the host store', () => {
 
 describe('the secret-store warning and gateway address', () => {
   it('Settings shows the reported address and port, and the warning as a banner', async () => {
-    const { pinia } = setup({ 'settings.get': settings, 'host.status': () => status('http://10.0.0.5:9000', WARNING) });
+    const { pinia } = setup({ 'audit.retention': () => ({ days: null }), 'settings.get': settings, 'host.status': () => status('http://10.0.0.5:9000', WARNING) });
     const w = mount(SettingsPage, { global: { plugins: [pinia] }, attachTo: document.body });
     await flushPromises();
     expect(w.get<HTMLInputElement>('[data-test="gateway-url"]').element.value).toBe('http://10.0.0.5:9000');
@@ -55,7 +55,7 @@ describe('the secret-store warning and gateway address', () => {
   });
 
   it('Settings keeps the current behaviour when host.status fails, with no banner', async () => {
-    const { pinia } = setup({ 'settings.get': settings, 'host.status': () => Promise.reject(appErr('INTERNAL')) });
+    const { pinia } = setup({ 'audit.retention': () => ({ days: null }), 'settings.get': settings, 'host.status': () => Promise.reject(appErr('INTERNAL')) });
     const w = mount(SettingsPage, { global: { plugins: [pinia] }, attachTo: document.body });
     await flushPromises();
     expect(w.get<HTMLInputElement>('[data-test="gateway-port"]').element.value).toBe('8733');

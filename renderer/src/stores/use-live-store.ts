@@ -3,6 +3,9 @@ import { ref } from 'vue';
 import type { AdminEvent } from '../../../core/src/contract/events.ts';
 import { backend, type LiveState } from '../api/backend.ts';
 import { useAgentsStore } from './use-agents-store.ts';
+import { useAlertsStore } from './use-alerts-store.ts';
+import { usePricesStore } from './use-prices-store.ts';
+import { useProvidersStore } from './use-providers-store.ts';
 import { useCallsStore } from './use-calls-store.ts';
 import { useOverviewStore } from './use-overview-store.ts';
 import { useSessionStore } from './use-session-store.ts';
@@ -18,6 +21,13 @@ export const useLiveStore = defineStore('live', () => {
     useAgentsStore().applyEvent(e);
     useCallsStore().applyEvent(e);
     useOverviewStore().applyEvent(e);
+    useAlertsStore().applyEvent(e);
+    if (e.type === 'data.changed') {
+      // A change from another process: each store re-reads what it shows (if it has shown anything yet).
+      useCallsStore().refreshSoon();
+      useProvidersStore().refreshIfLoaded();
+      usePricesStore().refreshIfLoaded();
+    }
   }
 
   function start(): void {

@@ -28,6 +28,9 @@ export const useOverviewStore = defineStore('overview', () => {
   const today = ref<SpendReport | null>(null);
   const spend = ref<SpendReport | null>(null);
   const budgets = ref<BudgetsReport | null>(null);
+  /** Spend in the chosen range by model and by provider (each row keeps the other key for context). */
+  const byModel = ref<SpendReport | null>(null);
+  const byProvider = ref<SpendReport | null>(null);
   const range = ref<SpendRange>('7d');
   const loaded = ref(false);
   const loading = ref(false);
@@ -44,14 +47,19 @@ export const useOverviewStore = defineStore('overview', () => {
     loading.value = true;
     try {
       const grouping = range.value === '24h' ? 'hour' : 'day';
-      const [t, s, b] = await Promise.all([
+      const since = rangeStart(range.value, now, zone);
+      const [t, s, b, m, p] = await Promise.all([
         api().call('analytics.spend', { since: periodWindow('daily', now, zone).start, groupBy: ['agent'] }),
-        api().call('analytics.spend', { since: rangeStart(range.value, now, zone), groupBy: [grouping, 'agent'] }),
+        api().call('analytics.spend', { since, groupBy: [grouping, 'agent'] }),
         api().call('analytics.budgets', { windowDays: BURN_WINDOW_DAYS }),
+        api().call('analytics.spend', { since, groupBy: ['provider', 'model'] }),
+        api().call('analytics.spend', { since, groupBy: ['provider'] }),
       ]);
       today.value = t;
       spend.value = s;
       budgets.value = b;
+      byModel.value = m;
+      byProvider.value = p;
       error.value = null;
       loaded.value = true;
     } catch (e) {
@@ -68,11 +76,11 @@ export const useOverviewStore = defineStore('overview', () => {
 
   /** Calls change every figure here; a burst of them is folded into one reload. */
   function applyEvent(e: AdminEvent): void {
-    if (e.type !== 'call.finished' && e.type !== 'call.refused') return;
+    if (e.type !== 'call.finished' && e.type !== 'call.refused' && e.type !== 'data.changed') return;
     if (!loaded.value) return;
     clearTimeout(timer);
     timer = setTimeout(() => void load(timeZone), REFRESH_DEBOUNCE_MS);
   }
 
-  return { today, spend, budgets, range, totals, todayByAgent, projections, loaded, loading, error, load, setRange, applyEvent, burnWindowDays: BURN_WINDOW_DAYS };
+  return { byModel, byProvider, today, spend, budgets, range, totals, todayByAgent, projections, loaded, loading, error, load, setRange, applyEvent, burnWindowDays: BURN_WINDOW_DAYS };
 });

@@ -61,5 +61,10 @@ export const useProvidersStore = defineStore('providers', () => {
     });
   }
 
-  return { providers, loaded, loading, error, tests, busy, load, add, update, rotateKey, test, remove };
+  /** Re-reads the list after a change made by another process, if the list was ever shown. */
+  function refreshIfLoaded(): void {
+    if (loaded.value && !loading.value) void load();
+  }
+
+  return { providers, loaded, loading, error, tests, busy, load, add, update, rotateKey, test, remove, refreshIfLoaded };
 });

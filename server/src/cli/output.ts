@@ -20,3 +20,8 @@ export const usd = formatUsd;
 export function when(epochMs: number | null): string {
   return epochMs === null ? '-' : new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** "1 record", "3 records". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

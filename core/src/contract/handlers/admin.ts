@@ -102,12 +102,17 @@ export function adminHandlers(d: AdminHandlerDeps): Pick<Handlers, AdminOps> {
         ...(since !== undefined ? { since } : {}),
         ...(until !== undefined ? { until } : {}),
       }),
-    'calls.list': ({ agent, outcome, before, limit }) =>
+    'calls.list': ({ agent, ...filter }) =>
       d.usage.recentCalls({
-        ...(agent !== undefined ? { agentId: agentId(agent)! } : {}),
-        ...(outcome !== undefined ? { outcome } : {}),
-        ...(before !== undefined ? { before } : {}),
-        limit,
+        // The agent's calls as recorded: a deleted agent's history is still found by its name.
+        ...(agent !== undefined ? (d.agentRepo.byName(agent) ? { agentId: agentId(agent)! } : { agentName: agent }) : {}),
+        ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)),
+        limit: filter.limit,
       }),
+    'calls.get': ({ id }) => {
+      const detail = d.usage.callDetail(id);
+      if (!detail) throw appError('NOT_FOUND', `no call with id "${id}"`);
+      return detail;
+    },
   };
 }

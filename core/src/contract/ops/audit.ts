@@ -66,6 +66,8 @@ export const AuditListInputSchema = z.object({
   /** An exact action, or a prefix ending in `*` (`call.*`). */
   action: z.string().min(1).max(100).optional(),
   actor: z.string().min(1).max(200).optional(),
+  /** Leave out the per-call records (`call.*`), which outnumber admin actions by far. */
+  hideCalls: z.boolean().optional(),
   /** Records before this seq (for paging back), newest first. */
   beforeSeq: Seq.optional(),
   limit: z.number().int().min(1).max(1000).default(100),

@@ -30,6 +30,8 @@ export const SettingsSchema = z.object({
 export const HostStatusSchema = z.object({
   /** What runs this gateway: the desktop app, or the headless `iron-cage serve`. */
   host: z.enum(['desktop', 'headless']),
+  /** The running Iron Cage version (the dashboard shows it beside the help link). */
+  version: z.string().optional(),
   /** Where agents reach the gateway, once it listens. */
   gatewayUrl: z.string().nullable(),
   secretStore: z.object({

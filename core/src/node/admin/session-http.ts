@@ -10,6 +10,8 @@ import type { DashboardSessions } from './session-store.ts';
 export const LOGIN_PATH = '/admin/login';
 export const LOGOUT_PATH = '/admin/logout';
 export const SESSION_PATH = '/admin/session';
+/** `POST` with the admin token as a bearer: a fresh one-time login code (`iron-cage dashboard` prints its link). */
+export const LOGIN_CODE_PATH = '/admin/login-code';
 
 const LoginInputSchema = z.union([
   z.object({ code: z.string().min(1).max(200) }).strict(),
@@ -80,10 +82,19 @@ function cookie(name: string, value: string, maxAgeSeconds: number): string {
  * whether it is logged in. Returns false for any other path.
  */
 export function handleSessionRoute(req: IncomingMessage, res: ServerResponse, path: string, o: SessionRoutesOptions): boolean {
-  if (path !== LOGIN_PATH && path !== LOGOUT_PATH && path !== SESSION_PATH) return false;
+  if (path !== LOGIN_PATH && path !== LOGOUT_PATH && path !== SESSION_PATH && path !== LOGIN_CODE_PATH) return false;
   void (async () => {
     o.checkOrigin(req);
     const name = o.cookieName();
+    if (path === LOGIN_CODE_PATH) {
+      if (req.method !== 'POST') throw appError('METHOD_NOT_ALLOWED', 'use POST');
+      const auth = req.headers.authorization;
+      const presented = auth !== undefined && /^bearer /i.test(auth) ? auth.slice(7).trim() : '';
+      // Only the owner of the data directory (who can read the admin token) gets a code; a cookie is not enough.
+      if (!tokensMatch(presented, o.adminToken)) throw appError('UNAUTHORIZED', 'a login code needs the admin token (Authorization: Bearer …)');
+      sendJson(res, 200, { result: { code: o.sessions.issueLoginCode() } });
+      return;
+    }
     if (path === SESSION_PATH) {
       if (req.method !== 'GET') throw appError('METHOD_NOT_ALLOWED', 'use GET');
       sendJson(res, 200, { result: { authenticated: hasDashboardSession(req, o.sessions, name) } });
@@ -107,7 +118,7 @@ export function handleSessionRoute(req: IncomingMessage, res: ServerResponse, pa
     let session: string | undefined;
     if ('code' in parsed) {
       session = o.sessions.redeemLoginCode(parsed.code);
-      if (!session) throw appError('UNAUTHORIZED', 'this login link has expired or was already used; paste the admin token, or restart `iron-cage serve` for a new link');
+      if (!session) throw appError('UNAUTHORIZED', 'this login link has expired or was already used; paste the admin token, or run `iron-cage dashboard` for a new link');
     } else {
       if (!tokensMatch(parsed.token.trim(), o.adminToken)) throw appError('UNAUTHORIZED', 'that is not the admin token of this gateway');
       session = o.sessions.startSession();

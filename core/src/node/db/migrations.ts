@@ -168,4 +168,13 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE agents ADD COLUMN guard_policy TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'guardrail findings with their call',
+    sql: `
+      -- JSON array of {direction, category, action, types, count} (never the matched text), so the dashboard
+      -- shows a call's findings after a reload; NULL when the guardrails found nothing.
+      ALTER TABLE calls ADD COLUMN guard_findings TEXT;
+    `,
+  },
 ];

@@ -67,10 +67,11 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
   const window = ctx.calendar.windowAt(caller.period, startedAt);
   const endpoint = route.upstreamPath;
 
-  const refuse = (code: ErrorCode, message: string): never => {
+  /** Records the refusal as a call (with `after`'s additions, such as its findings) and throws. */
+  const refuse = (code: ErrorCode, message: string, callId = ctx.minter.newId(), after?: (callId: string) => void): never => {
     const e = appError(code, message);
     ctx.ledger.refuse({
-      callId: ctx.minter.newId(),
+      callId,
       agentId: caller.agentId,
       agentName: caller.agentName,
       endpoint,
@@ -80,7 +81,8 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
       httpStatus: e.status,
       at: startedAt,
     });
-    ctx.events.publish({ type: 'call.refused', at: startedAt, agentName: caller.agentName, model: facts.model, code: code.toLowerCase() });
+    after?.(callId);
+    ctx.events.publish({ type: 'call.refused', at: startedAt, callId, agentName: caller.agentName, model: facts.model, code: code.toLowerCase() });
     throw e;
   };
 
@@ -97,7 +99,7 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
   if (!worstPrice) {
     return refuse(
       'UNKNOWN_MODEL_PRICE',
-      `no price is known for model "${facts.model}" at provider "${provider.name}"; an unpriced call is refused, never free (set one with \`iron-cage price set\`)`,
+      `no price is known for model "${facts.model}" at provider "${provider.name}"; an unpriced call is refused, never free (set one on the dashboard's Prices page or with \`iron-cage price set\`)`,
     );
   }
 
@@ -105,8 +107,9 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
   // Guardrails run before any budget is reserved: a blocked request costs nothing and never leaves the machine.
   const guarded = ctx.guard ? guardBody(body, REQUEST_TEXT_FIELDS[route.kind], caller.guardPolicy, 'request', ctx.guard) : NO_FINDINGS;
   if (guarded.blocked) {
-    recordSafety(ctx, caller.agentName, 'request', guarded.decisions);
-    refuse('GUARDRAIL_BLOCKED', blockedMessage(guarded.blocked, 'request'));
+    refuse('GUARDRAIL_BLOCKED', blockedMessage(guarded.blocked, 'request'), callId, (id) =>
+      recordSafety(ctx, caller.agentName, 'request', guarded.decisions, id),
+    );
   }
   const prepared = prepareRequest(route.kind, body, {
     providerType: provider.type,

@@ -18,6 +18,8 @@ export interface GatewayLimits {
 }
 
 /** Everything the request path uses, built once at start-up by the composition root. */
+import type { SqliteCallFindings } from '../store/sqlite-call-findings.ts';
+
 export interface GatewayContext {
   agents: Pick<AgentRepo, 'findCaller'>;
   providers: Pick<ProviderRepo, 'upstream'>;
@@ -36,6 +38,8 @@ export interface GatewayContext {
   events: EventHub;
   /** Safety decisions are audited here (admin actions and calls are audited by the services and the ledger). */
   audit: AuditLog;
+  /** Guardrail findings are stored with their call, for the dashboard after a reload. */
+  findings?: Pick<SqliteCallFindings, 'append'>;
   /** The guardrail detectors, or undefined when guardrails are switched off for this gateway. */
   guard: GuardScanner | undefined;
 }

@@ -12,6 +12,7 @@ export function recordSafety(
 ): void {
   if (decisions.length === 0) return;
   const at = ctx.clock.now();
+  if (callId) ctx.findings?.append(callId, decisions.map((d) => ({ direction, category: d.category, action: d.action, types: d.types, count: d.count })));
   for (const d of decisions) {
     ctx.audit.append(
       {

@@ -32,6 +32,8 @@ export const GatewayOptionsSchema = z.object({
   heartbeatMs: z.number().int().positive().default(5_000),
   staleAfterMs: z.number().int().positive().default(30_000),
   configPollMs: z.number().int().positive().default(1_000),
+  /** How often open dashboards are told that another process changed the database (well under 2 s). */
+  dataPollMs: z.number().int().positive().default(500),
   /** Scan requests and responses for secrets, personal data and injection (per-agent policies). */
   guardrails: z.boolean().default(true),
   /** The built web dashboard served at `/` (default: the package's out/renderer); null: none is built. */
@@ -102,6 +104,16 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     rt.reloadSharedConfig();
   }, o.configPollMs);
   configTimer.unref();
+  // data_version moves only when another connection commits (a CLI, another gateway): one pragma per poll tells
+  // open dashboards to re-read, so a change made in a terminal shows up live.
+  let seenVersion = store.dataVersion();
+  const dataTimer = setInterval(() => {
+    const v = store.dataVersion();
+    if (v === seenVersion) return;
+    seenVersion = v;
+    if (rt.events.hasListeners) rt.events.publish({ type: 'data.changed', at: clock.now() });
+  }, o.dataPollMs);
+  dataTimer.unref();
   const heartbeat = setInterval(() => store.instances.heartbeat(rt.instanceId, clock.now()), o.heartbeatMs);
   heartbeat.unref();
 
@@ -123,6 +135,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     limits: { maxBodyBytes: o.maxBodyBytes, defaultMaxOutputTokens: o.defaultMaxOutputTokens },
     events: rt.events,
     audit: store.audit,
+    findings: store.findings,
     guard: o.guardrails ? createGuardScanner(loadInjectionModel(logger)) : undefined,
   };
   let port = o.port;
@@ -150,6 +163,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     await listen(server, o.port, o.host);
   } catch (e) {
     clearInterval(configTimer);
+    clearInterval(dataTimer);
     clearInterval(heartbeat);
     store.instances.unregister(rt.instanceId);
     await dispatcher.close();
@@ -173,6 +187,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       while (inFlight.size > 0 && clock.monotonic() < settleDeadline) await sleep(10);
       server.closeAllConnections();
       clearInterval(configTimer);
+      clearInterval(dataTimer);
       clearInterval(heartbeat);
       stopWatchingAgents();
       rt.setGatewayUrl(null);

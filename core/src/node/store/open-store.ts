@@ -9,6 +9,7 @@ import { SqliteUsageQueries } from './sqlite-usage-queries.ts';
 import { SqliteAnalytics } from './sqlite-analytics.ts';
 import { SqlitePriceOverrideRepo, SqliteSettingsRepo } from './sqlite-small-repos.ts';
 import { SqliteAuditLog } from './sqlite-audit-log.ts';
+import { SqliteCallFindings } from './sqlite-call-findings.ts';
 
 export const DATABASE_FILE = 'iron-cage.db';
 
@@ -24,6 +25,7 @@ export interface Store {
   audit: SqliteAuditLog;
   usage: SqliteUsageQueries;
   analytics: SqliteAnalytics;
+  findings: SqliteCallFindings;
   /** Changes whenever another connection commits; cheap enough to read on every request. */
   dataVersion(): number;
   close(): void;
@@ -47,6 +49,7 @@ export function openStore(dataDir: string, instanceId: string): Store {
     audit,
     usage: new SqliteUsageQueries(db),
     analytics: new SqliteAnalytics(db),
+    findings: new SqliteCallFindings(db),
     dataVersion: () => dataVersion.get() as number,
     close: () => db.close(),
   };

@@ -103,6 +103,7 @@ export class SqliteAuditLog implements AuditTrail, AuditAppender {
       ['action = ?', f.action === undefined || prefix !== undefined ? undefined : [f.action]],
       ['substr(action, 1, ?) = ?', prefix === undefined ? undefined : [prefix.length, prefix]],
       ['actor = ?', f.actor === undefined ? undefined : [f.actor]],
+      ["substr(action, 1, 5) != ?", f.hideCalls ? ['call.'] : undefined],
       ['seq < ?', f.beforeSeq === undefined ? undefined : [f.beforeSeq]],
     ]);
     const sql = `SELECT ${COLUMNS} FROM audit_log ${w.sql} ORDER BY seq DESC LIMIT ?`;

@@ -3,7 +3,7 @@ import type { AuditRecord, AuditVerification } from '../../../../core/src/contra
 import { appError } from '../../../../core/src/domain/errors.ts';
 import { canonicalJson } from '../../../../core/src/node/store/audit-chain.ts';
 import { withClient, type DataDirOption } from '../context.ts';
-import { printJson, printTable, when } from '../output.ts';
+import { plural, printJson, printTable, when } from '../output.ts';
 import { parseIsoTime } from '../parse.ts';
 
 /** Exit code of `audit verify` when the chain is broken (1 stays "the command could not run"). */
@@ -73,13 +73,13 @@ function stdoutSink(): { write(chunk: string): Promise<boolean>; close(): void }
 }
 
 function describeVerification(v: AuditVerification): string {
-  const pruned = v.anchor ? ` ${v.anchor.pruned} older record(s) were pruned; the chain starts from the anchor after record ${v.anchor.throughSeq}.` : '';
+  const pruned = v.anchor ? ` ${plural(v.anchor.pruned, 'older record was', 'older records were')} pruned; the chain starts from the anchor after record ${v.anchor.throughSeq}.` : '';
   if (v.ok) {
     const span = v.firstSeq === null ? '' : ` (seq ${v.firstSeq}–${v.lastSeq})`;
-    return `Audit trail OK: ${v.records} record(s)${span} verify.${pruned}`;
+    return `Audit trail OK: ${plural(v.records, 'record')}${span} verify.${pruned}`;
   }
   const b = v.broken!;
-  return `Audit trail BROKEN at seq ${b.seq} (${b.kind}): ${b.message}. ${v.records} record(s) before it verify.${pruned}`;
+  return `Audit trail BROKEN at seq ${b.seq} (${b.kind}): ${b.message}. ${plural(v.records, 'record')} before it verify.${pruned}`;
 }
 
 function summarize(details: unknown, max = 70): string {
@@ -183,7 +183,7 @@ export function auditCommand(): Command {
       await withClient(opts, async (client) => {
         const r = await client.call('audit.prune', opts.before !== undefined ? { before: opts.before } : {});
         if (r.pruned === 0) return console.log('Nothing to prune: no record is old enough.');
-        console.log(`Pruned ${r.pruned} record(s), through seq ${r.throughSeq}; the chain now starts from an anchor holding that record's hash.`);
+        console.log(`Pruned ${plural(r.pruned, 'record')}, through seq ${r.throughSeq}; the chain now starts from an anchor holding that record's hash.`);
       });
     });
 
@@ -200,7 +200,7 @@ export function auditCommand(): Command {
           opts.days !== undefined || opts.forever
             ? await client.call('audit.setRetention', { days: opts.days ?? null })
             : await client.call('audit.retention', {});
-        console.log(r.days === null ? 'Audit records are kept forever.' : `Audit records are kept ${r.days} day(s).`);
+        console.log(r.days === null ? 'Audit records are kept forever.' : `Audit records are kept ${plural(r.days, 'day')}.`);
       });
     });
   return cmd;

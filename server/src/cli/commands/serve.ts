@@ -7,7 +7,7 @@ import { openRuntime } from '../../../../core/src/node/runtime.ts';
 import { VERSION } from '../../../../core/src/node/version.ts';
 import { startDemo, type Demo } from '../../demo.ts';
 import { resolveDataDir, type DataDirOption } from '../context.ts';
-import { usd } from '../output.ts';
+import { plural, usd } from '../output.ts';
 import { parsePort } from '../parse.ts';
 
 interface ServeOptions extends DataDirOption {
@@ -77,13 +77,13 @@ export function serveCommand(): Command {
           `  dashboard: ${gateway.dashboardLoginUrl()}`,
         ];
         if (gateway.recovered.releasedCalls > 0) {
-          lines.push(`  released ${gateway.recovered.releasedCalls} reservation(s) (${usd(gateway.recovered.releasedMicros)}) left by a stopped gateway`);
+          lines.push(`  released ${plural(gateway.recovered.releasedCalls, 'reservation')} (${usd(gateway.recovered.releasedMicros)}) left by a stopped gateway`);
         }
         if (demo) {
           lines.push(demoHelp(gateway.url, demo));
         } else {
           const agents = rt.store.agents.list().length;
-          lines.push(`  ${agents} agent(s). Point an agent at it: OPENAI_BASE_URL=${gateway.url}/v1 or ANTHROPIC_BASE_URL=${gateway.url}, with its IC token as the API key.`);
+          lines.push(`  ${plural(agents, 'agent')}. Point an agent at it: OPENAI_BASE_URL=${gateway.url}/v1 or ANTHROPIC_BASE_URL=${gateway.url}, with its IC token as the API key.`);
           if (agents === 0) lines.push('  No agents yet: try `npx iron-cage serve --demo`, or `npx iron-cage agent create --help`.');
         }
         console.log(lines.join('\n'));
