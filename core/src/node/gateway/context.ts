@@ -20,7 +20,7 @@ export interface GatewayLimits {
 /** Everything the request path uses, built once at start-up by the composition root. */
 export interface GatewayContext {
   agents: Pick<AgentRepo, 'findCaller'>;
-  providers: Pick<ProviderRepo, 'upstream'>;
+  providers: Pick<ProviderRepo, 'upstream' | 'list'>;
   ledger: Ledger;
   /** The current price book; replaced when price overrides change. */
   prices(): PriceBook;

@@ -12,6 +12,7 @@ import { guardBody, NO_FINDINGS } from '../../gateway/guard/body-guard.ts';
 import { createStreamGuard } from '../../gateway/guard/stream-guard.ts';
 import { RESPONSE_TEXT_FIELDS } from '../../gateway/guard/text-walk.ts';
 import { blockedMessage, recordSafety } from './safety-record.ts';
+import { providerKeyScrubber, scrubResponse } from './scrub-response.ts';
 import { clientHeaders, upstreamHeaders, upstreamUrl } from './upstream.ts';
 
 /** Bodies kept for agents that opted in to body logging are capped so one call cannot fill the database. */
@@ -54,6 +55,7 @@ export async function forwardCall(
       throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" could not be reached: ${(e as Error).message}`);
     }
     res.setHeader('x-iron-cage-call-id', call.id);
+    scrubResponse(res, await providerKeyScrubber(ctx.providers, ctx.keys));
     if (upstream.statusCode >= 400) {
       // The provider refused or failed before doing billable work: pass its own error on, give the budget back.
       const text = await upstream.body.text().catch(() => '');
