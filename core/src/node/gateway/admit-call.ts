@@ -3,6 +3,7 @@ import { appError, type ErrorCode } from '../../domain/errors.ts';
 import { formatUsd } from '../../domain/money.ts';
 import { worstCaseInputTokens } from '../../gateway/estimate.ts';
 import type { CallRoute } from '../../gateway/routes.ts';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../gateway/json-depth.ts';
 import { inspectRequest, prepareRequest } from '../../providers/index.ts';
 import { worstCaseMicros } from '../../pricing/index.ts';
 import type { Caller } from '../../ports/store.ts';
@@ -40,9 +41,13 @@ export function authenticate(ctx: GatewayContext, req: IncomingMessage): Caller 
 }
 
 function parseObject(raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw appError('INVALID_REQUEST', `the request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw appError('INVALID_REQUEST', 'the request body is not valid JSON');
   }
@@ -134,10 +139,17 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
       `agent "${caller.agentName}" has not enough budget left for this call, which may cost up to ${formatUsd(amount)}; lower max_tokens or raise the budget`,
     );
   }
-  recordSafety(ctx, caller.agentName, 'request', guarded.decisions, callId);
-  return {
-    call: new MeteredCall(ctx, callId, caller, provider, facts, endpoint, amount, window.key, worstPrice, startedMono),
-    upstreamBody: prepared.changed || guarded.changed ? Buffer.from(JSON.stringify(prepared.body)) : raw,
-    hideUsageChunk: prepared.injectedUsageOption,
-  };
+  const call = new MeteredCall(ctx, callId, caller, provider, facts, endpoint, amount, window.key, worstPrice, startedMono);
+  try {
+    recordSafety(ctx, caller.agentName, 'request', guarded.decisions, callId);
+    return {
+      call,
+      upstreamBody: prepared.changed || guarded.changed ? Buffer.from(JSON.stringify(prepared.body)) : raw,
+      hideUsageChunk: prepared.injectedUsageOption,
+    };
+  } catch (e) {
+    // Whatever fails between the reservation and the forward gives the reservation back.
+    call.release('gateway_error', 500);
+    throw e;
+  }
 }
