@@ -9,12 +9,15 @@ import type { TokenMinter } from '../../ports/token-minter.ts';
 import type { PriceBook } from '../../pricing/index.ts';
 import type { InFlightCalls } from './in-flight.ts';
 import type { KeyRing } from './key-ring.ts';
+import type { UpstreamBounds } from './bounded-upstream.ts';
 
 export interface GatewayLimits {
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** Output cap injected into requests that set none, so their worst case is bounded. */
   defaultMaxOutputTokens: number;
+  /** Caps on what a provider may send back. */
+  upstream: UpstreamBounds;
 }
 
 /** Everything the request path uses, built once at start-up by the composition root. */

@@ -13,12 +13,15 @@ import { createStreamGuard } from '../../gateway/guard/stream-guard.ts';
 import { RESPONSE_TEXT_FIELDS } from '../../gateway/guard/text-walk.ts';
 import { blockedMessage, recordSafety } from './safety-record.ts';
 import { providerKeyScrubber, scrubResponse } from './scrub-response.ts';
+import { boundedBody, type BoundedBody } from './bounded-upstream.ts';
 import { clientHeaders, upstreamHeaders, upstreamUrl } from './upstream.ts';
 
 /** Bodies kept for agents that opted in to body logging are capped so one call cannot fill the database. */
 const MAX_LOGGED_BODY = 1_000_000;
 
-type UpstreamResponse = Awaited<ReturnType<typeof request>>;
+type RawResponse = Awaited<ReturnType<typeof request>>;
+/** The provider's answer with its body read through the gateway's limits (see boundedBody). */
+type UpstreamResponse = Omit<RawResponse, 'body'> & { body: BoundedBody };
 
 /**
  * Sends an admitted call to its provider and relays the answer, settling the reservation from the reported
@@ -36,9 +39,9 @@ export async function forwardCall(
   ctx.inFlight.add(call.id, { agentId: call.caller.agentId, tokenId: call.caller.tokenId, cut: (r) => call.cut(r) });
   try {
     const key = await ctx.keys.keyFor(call.provider);
-    let upstream: UpstreamResponse;
+    let raw: RawResponse;
     try {
-      upstream = await request(upstreamUrl(call.provider, route.upstreamPath), {
+      raw = await request(upstreamUrl(call.provider, route.upstreamPath), {
         method: 'POST',
         headers: upstreamHeaders(call.provider, key, req.headers, admitted.upstreamBody.length),
         body: admitted.upstreamBody,
@@ -54,6 +57,7 @@ export async function forwardCall(
       ctx.logger.warn('provider unreachable', { provider: call.provider.name, error: (e as Error).message });
       throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" could not be reached: ${(e as Error).message}`);
     }
+    const upstream: UpstreamResponse = { ...raw, body: boundedBody(raw.body, raw.headers, ctx.limits.upstream) };
     res.setHeader('x-iron-cage-call-id', call.id);
     scrubResponse(res, await providerKeyScrubber(ctx.providers, ctx.keys));
     if (upstream.statusCode >= 400) {
@@ -63,6 +67,13 @@ export async function forwardCall(
       res.writeHead(upstream.statusCode, { ...clientHeaders(upstream.headers), 'x-iron-cage-error': 'upstream_error' });
       res.end(text);
       return;
+    }
+    if (upstream.statusCode < 200 || upstream.statusCode >= 300 || upstream.statusCode === 204 || upstream.statusCode === 205) {
+      // A redirect or an empty answer is no answer: nothing is followed, nothing is charged.
+      raw.body.destroy();
+      call.release('upstream_error', 502);
+      const where = typeof upstream.headers.location === 'string' ? ` (a redirect to ${upstream.headers.location}, which the gateway does not follow)` : '';
+      throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" answered ${upstream.statusCode} without a result${where}`);
     }
     const contentType = String(upstream.headers['content-type'] ?? '');
     if (call.facts.stream && contentType.includes('text/event-stream')) {

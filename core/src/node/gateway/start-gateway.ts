@@ -27,6 +27,9 @@ export const GatewayOptionsSchema = z.object({
   allowRemote: z.boolean().default(false),
   maxBodyBytes: z.number().int().positive().default(20 * 1024 * 1024),
   defaultMaxOutputTokens: z.number().int().positive().default(4096),
+  /** Largest answer accepted from a provider (after decompression), and longest event-stream line. */
+  maxUpstreamBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  maxSseLineBytes: z.number().int().positive().default(4 * 1024 * 1024),
   /** How often in-flight calls are checked against suspensions made by other processes. */
   cutPollMs: z.number().int().positive().default(200),
   heartbeatMs: z.number().int().positive().default(5_000),
@@ -120,7 +123,11 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     inFlight,
     dispatcher,
     logger,
-    limits: { maxBodyBytes: o.maxBodyBytes, defaultMaxOutputTokens: o.defaultMaxOutputTokens },
+    limits: {
+      maxBodyBytes: o.maxBodyBytes,
+      defaultMaxOutputTokens: o.defaultMaxOutputTokens,
+      upstream: { maxBytes: o.maxUpstreamBytes, maxLineBytes: o.maxSseLineBytes },
+    },
     events: rt.events,
     audit: store.audit,
     guard: o.guardrails ? createGuardScanner(loadInjectionModel(logger)) : undefined,
