@@ -6,6 +6,7 @@ import { totalInputTokens } from '../../gateway/estimate.ts';
 import type { RequestFacts } from '../../providers/index.ts';
 import type { Caller, UpstreamProvider } from '../../ports/store.ts';
 import type { GatewayContext } from './context.ts';
+import { writeOrRetry } from './retry-write.ts';
 
 /**
  * One admitted call: its reservation is settled or released exactly once, whatever happens to the
@@ -59,16 +60,19 @@ export class MeteredCall {
       if (outcome === 'ok') outcome = 'usage_implausible';
     }
     const latencyMs = Math.round(this.ctx.clock.monotonic() - this.startedMono);
-    this.ctx.ledger.settle(this.id, {
-      usage,
-      cost,
-      outcome,
-      httpStatus,
-      usageEstimated: estimated,
-      finishedAt: this.ctx.clock.now(),
-      latencyMs,
-      responseBody: this.caller.logBodies ? responseBody : null,
-    });
+    const finishedAt = this.ctx.clock.now();
+    writeOrRetry(this.ctx.logger, `settlement of call ${this.id}`, () =>
+      this.ctx.ledger.settle(this.id, {
+        usage,
+        cost,
+        outcome,
+        httpStatus,
+        usageEstimated: estimated,
+        finishedAt,
+        latencyMs,
+        responseBody: this.caller.logBodies ? responseBody : null,
+      }),
+    );
     this.finished(outcome, cost, usage, latencyMs);
   }
 
@@ -77,7 +81,8 @@ export class MeteredCall {
     if (this.closed) return;
     this.closed = true;
     const latencyMs = Math.round(this.ctx.clock.monotonic() - this.startedMono);
-    this.ctx.ledger.release(this.id, outcome, httpStatus, this.ctx.clock.now(), latencyMs);
+    const finishedAt = this.ctx.clock.now();
+    writeOrRetry(this.ctx.logger, `release of call ${this.id}`, () => this.ctx.ledger.release(this.id, outcome, httpStatus, finishedAt, latencyMs));
     this.finished(outcome, 0, undefined, latencyMs);
   }
 

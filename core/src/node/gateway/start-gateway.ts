@@ -98,14 +98,25 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
 
   // Other processes (a CLI) change prices and the time zone through the database; pick them up within a poll.
   let revision = rt.pricing.configRevision();
-  const configTimer = setInterval(() => {
-    const now = rt.pricing.configRevision();
-    if (now === revision) return;
-    revision = now;
-    rt.reloadSharedConfig();
-  }, o.configPollMs);
+  // A timer that throws would take the process down: a full or read-only disk is logged, and retried next tick.
+  const guarded = (what: string, tick: () => void) => () => {
+    try {
+      tick();
+    } catch (e) {
+      logger.error(`${what} failed`, { error: (e as Error).message });
+    }
+  };
+  const configTimer = setInterval(
+    guarded('config poll', () => {
+      const now = rt.pricing.configRevision();
+      if (now === revision) return;
+      revision = now;
+      rt.reloadSharedConfig();
+    }),
+    o.configPollMs,
+  );
   configTimer.unref();
-  const heartbeat = setInterval(() => store.instances.heartbeat(rt.instanceId, clock.now()), o.heartbeatMs);
+  const heartbeat = setInterval(guarded('heartbeat', () => store.instances.heartbeat(rt.instanceId, clock.now())), o.heartbeatMs);
   heartbeat.unref();
 
   const inFlight = new InFlightCalls(store.agents, store.dataVersion, o.cutPollMs);
