@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeSecrets } from '../../core/src/guard/testing/fake-values.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness | undefined;
@@ -34,5 +35,22 @@ describe('hostile request bodies', () => {
     // The gateway still serves.
     const ok = await h.openai.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
     expect(ok.choices.length).toBe(1);
+  });
+
+  it('scans a 6 MB body in slices and still blocks a secret in its middle, releasing nothing it did not reserve', async () => {
+    h = await startHarness();
+    const key = new Map(fakeSecrets(5)).get('OPENAI_API_KEY')!;
+    const filler = 'plain words here. '.repeat(180_000);
+    const body = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: `${filler} ${key} ${filler}` }] });
+    const health = (async () => {
+      let answered = 0;
+      for (let i = 0; i < 20; i++) if ((await fetch(`${h!.gateway.url}/healthz`)).ok) answered++;
+      return answered;
+    })();
+    const r = await post(h, body);
+    expect(r.status).toBe(403);
+    expect(r.json.error?.message).toMatch(/OPENAI_API_KEY/);
+    expect(await health).toBe(20);
+    expect(h.budget()).toMatchObject({ reserved: 0, spent: 0 });
   });
 });

@@ -12,6 +12,11 @@ import { MeteredCall } from './metered-call.ts';
 import { readBody } from './read-body.ts';
 import { guardBody, NO_FINDINGS } from '../../gateway/guard/body-guard.ts';
 import { REQUEST_TEXT_FIELDS } from '../../gateway/guard/text-walk.ts';
+import { guardBodyInSlices } from '../../gateway/guard/sliced-guard.ts';
+
+/** Bodies (requests and answers) above this are scanned in slices, letting other requests run in between. */
+export const LARGE_BODY_BYTES = 256 * 1024;
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 import { blockedMessage, recordSafety } from './safety-record.ts';
 
 export interface AdmittedCall {
@@ -108,7 +113,11 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
 
   const callId = ctx.minter.newId();
   // Guardrails run before any budget is reserved: a blocked request costs nothing and never leaves the machine.
-  const guarded = ctx.guard ? guardBody(body, REQUEST_TEXT_FIELDS[route.kind], caller.guardPolicy, 'request', ctx.guard) : NO_FINDINGS;
+  const guarded = !ctx.guard
+    ? NO_FINDINGS
+    : raw.length <= LARGE_BODY_BYTES
+      ? guardBody(body, REQUEST_TEXT_FIELDS[route.kind], caller.guardPolicy, 'request', ctx.guard)
+      : await guardBodyInSlices(body, REQUEST_TEXT_FIELDS[route.kind], caller.guardPolicy, 'request', ctx.guard, yieldToEventLoop);
   if (guarded.blocked) {
     recordSafety(ctx, caller.agentName, 'request', guarded.decisions);
     refuse('GUARDRAIL_BLOCKED', blockedMessage(guarded.blocked, 'request'));

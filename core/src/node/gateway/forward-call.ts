@@ -9,6 +9,8 @@ import type { AdmittedCall } from './admit-call.ts';
 import type { GatewayContext } from './context.ts';
 import type { MeteredCall } from './metered-call.ts';
 import { guardBody, NO_FINDINGS } from '../../gateway/guard/body-guard.ts';
+import { guardBodyInSlices } from '../../gateway/guard/sliced-guard.ts';
+import { LARGE_BODY_BYTES, yieldToEventLoop } from './admit-call.ts';
 import { createStreamGuard } from '../../gateway/guard/stream-guard.ts';
 import { RESPONSE_TEXT_FIELDS } from '../../gateway/guard/text-walk.ts';
 import { blockedMessage, recordSafety } from './safety-record.ts';
@@ -108,7 +110,9 @@ async function relayJson(ctx: GatewayContext, res: ServerResponse, route: CallRo
   const usage = json === undefined ? undefined : extractUsage(route.kind, json);
   const guarded =
     ctx.guard && typeof json === 'object' && json !== null
-      ? guardBody(json as Record<string, unknown>, RESPONSE_TEXT_FIELDS[route.kind], call.caller.guardPolicy, 'response', ctx.guard)
+      ? buf.length <= LARGE_BODY_BYTES
+        ? guardBody(json as Record<string, unknown>, RESPONSE_TEXT_FIELDS[route.kind], call.caller.guardPolicy, 'response', ctx.guard)
+        : await guardBodyInSlices(json as Record<string, unknown>, RESPONSE_TEXT_FIELDS[route.kind], call.caller.guardPolicy, 'response', ctx.guard, yieldToEventLoop)
       : NO_FINDINGS;
   if (guarded.changed) buf = Buffer.from(JSON.stringify(json));
   recordSafety(ctx, call.caller.agentName, 'response', guarded.decisions, call.id);
