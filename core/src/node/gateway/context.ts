@@ -10,6 +10,8 @@ import type { PriceBook } from '../../pricing/index.ts';
 import type { InFlightCalls } from './in-flight.ts';
 import type { KeyRing } from './key-ring.ts';
 import type { UpstreamBounds } from './bounded-upstream.ts';
+import type { RetryPlan } from '../../gateway/retry-plan.ts';
+import type { ProviderBreakers } from './upstream-attempts.ts';
 
 export interface GatewayLimits {
   /** Largest request body accepted, in bytes. */
@@ -39,6 +41,8 @@ export interface GatewayContext {
   events: EventHub;
   /** Safety decisions are audited here (admin actions and calls are audited by the services and the ledger). */
   audit: AuditLog;
+  /** Retries, timeouts and circuit breakers for calls to providers. */
+  reliability: { planFor(providerName: string): RetryPlan; breakers: ProviderBreakers };
   /** The guardrail detectors, or undefined when guardrails are switched off for this gateway. */
   guard: GuardScanner | undefined;
 }

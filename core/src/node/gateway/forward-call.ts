@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createParser } from 'eventsource-parser';
-import { request } from 'undici';
-import { appError } from '../../domain/errors.ts';
+import { appError, isAppError } from '../../domain/errors.ts';
+import type { RetryPlan } from '../../gateway/retry-plan.ts';
+import { sendWithRetries, type RawResponse } from './upstream-attempts.ts';
 import type { CallRoute } from '../../gateway/routes.ts';
 import { formatStreamError } from '../../gateway/wire-errors.ts';
 import { createStreamMeter, extractUsage, isUsageOnlyChatChunk } from '../../providers/index.ts';
@@ -21,7 +22,6 @@ import { clientHeaders, upstreamHeaders, upstreamUrl } from './upstream.ts';
 /** Bodies kept for agents that opted in to body logging are capped so one call cannot fill the database. */
 const MAX_LOGGED_BODY = 1_000_000;
 
-type RawResponse = Awaited<ReturnType<typeof request>>;
 /** The provider's answer with its body read through the gateway's limits (see boundedBody). */
 type UpstreamResponse = Omit<RawResponse, 'body'> & { body: BoundedBody };
 
@@ -42,14 +42,21 @@ export async function forwardCall(
   try {
     const key = await ctx.keys.keyFor(call.provider);
     let raw: RawResponse;
+    const plan = ctx.reliability.planFor(call.provider.name);
     try {
-      raw = await request(upstreamUrl(call.provider, route.upstreamPath), {
-        method: 'POST',
+      const sent = await sendWithRetries({
+        url: upstreamUrl(call.provider, route.upstreamPath),
         headers: upstreamHeaders(call.provider, key, req.headers, admitted.upstreamBody.length),
         body: admitted.upstreamBody,
         signal: call.abort.signal,
         dispatcher: ctx.dispatcher,
+        providerName: call.provider.name,
+        plan,
+        breakers: ctx.reliability.breakers,
+        logger: ctx.logger,
       });
+      raw = sent.response;
+      res.setHeader('x-iron-cage-attempts', String(sent.attempts));
     } catch (e) {
       if (call.cutReason !== undefined) {
         call.release('cut_off', 403);
@@ -57,7 +64,8 @@ export async function forwardCall(
       }
       call.release('upstream_unreachable', 502);
       ctx.logger.warn('provider unreachable', { provider: call.provider.name, error: (e as Error).message });
-      throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" could not be reached: ${(e as Error).message}`);
+      if (isAppError(e)) throw e;
+      throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" could not be reached: ${unreachableReason(e, plan)}`);
     }
     const upstream: UpstreamResponse = { ...raw, body: boundedBody(raw.body, raw.headers, ctx.limits.upstream) };
     res.setHeader('x-iron-cage-call-id', call.id);
@@ -217,4 +225,12 @@ function drainOrClose(res: ServerResponse): Promise<void> {
     res.once('drain', done);
     res.once('close', done);
   });
+}
+
+/** Why a provider could not be reached, in words (timeouts name the limit that was hit). */
+function unreachableReason(e: unknown, plan: RetryPlan): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `it did not start answering within ${plan.firstByteTimeoutMs / 1000} s (first-byte timeout)`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return `no connection within ${plan.connectTimeoutMs / 1000} s (connect timeout)`;
+  return (e as Error).message;
 }

@@ -17,8 +17,23 @@ import type { GatewayContext } from './context.ts';
 import { createGatewayHandler } from './http-handler.ts';
 import { InFlightCalls } from './in-flight.ts';
 import { createUpstreamDispatcher } from './upstream.ts';
+import { DEFAULT_RETRY_PLAN, type RetryPlan } from '../../gateway/retry-plan.ts';
+import { ProviderBreakers } from './upstream-attempts.ts';
 
 export const DEFAULT_PORT = 8733;
+
+const ms = z.number().int().min(0).max(3_600_000);
+const RetryPlanSchema = z.object({
+  retries: z.number().int().min(0).max(10),
+  baseDelayMs: ms,
+  maxDelayMs: ms,
+  maxRetryAfterMs: ms,
+  connectTimeoutMs: ms.min(1),
+  firstByteTimeoutMs: ms.min(1),
+  idleTimeoutMs: ms.min(1),
+  breakerThreshold: z.number().int().min(1).max(1000),
+  breakerOpenMs: ms.min(1),
+});
 
 export const GatewayOptionsSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -30,6 +45,10 @@ export const GatewayOptionsSchema = z.object({
   /** Largest answer accepted from a provider (after decompression), and longest event-stream line. */
   maxUpstreamBytes: z.number().int().positive().default(64 * 1024 * 1024),
   maxSseLineBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  /** Retries, timeouts and breakers for every provider (defaults: DEFAULT_RETRY_PLAN)… */
+  retry: RetryPlanSchema.partial().default({}),
+  /** …and per provider name, over those. */
+  providerRetry: z.record(z.string(), RetryPlanSchema.partial()).default({}),
   /** How often in-flight calls are checked against suspensions made by other processes. */
   cutPollMs: z.number().int().positive().default(200),
   heartbeatMs: z.number().int().positive().default(5_000),
@@ -121,7 +140,9 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
 
   const inFlight = new InFlightCalls(store.agents, store.dataVersion, o.cutPollMs);
   const stopWatchingAgents = rt.onAgentsChanged(() => inFlight.recheck());
-  const dispatcher = createUpstreamDispatcher();
+  const planFor = (providerName: string): RetryPlan => ({ ...DEFAULT_RETRY_PLAN, ...o.retry, ...o.providerRetry[providerName] });
+  const dispatcher = createUpstreamDispatcher(planFor('').connectTimeoutMs);
+  const breakers = new ProviderBreakers(planFor, (provider, state) => logger.warn('provider circuit breaker changed', { provider, state }));
   const ctx: GatewayContext = {
     agents: store.agents,
     providers: store.providers,
@@ -141,6 +162,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     },
     events: rt.events,
     audit: store.audit,
+    reliability: { planFor, breakers },
     guard: o.guardrails ? createGuardScanner(loadInjectionModel(logger)) : undefined,
   };
   let port = o.port;
