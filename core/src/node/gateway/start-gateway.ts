@@ -19,6 +19,7 @@ import { InFlightCalls } from './in-flight.ts';
 import { createUpstreamDispatcher } from './upstream.ts';
 import { DEFAULT_RETRY_PLAN, type RetryPlan } from '../../gateway/retry-plan.ts';
 import { ProviderBreakers } from './upstream-attempts.ts';
+import { createGatewayMetrics } from '../metrics.ts';
 
 export const DEFAULT_PORT = 8733;
 
@@ -142,7 +143,11 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
   const stopWatchingAgents = rt.onAgentsChanged(() => inFlight.recheck());
   const planFor = (providerName: string): RetryPlan => ({ ...DEFAULT_RETRY_PLAN, ...o.retry, ...o.providerRetry[providerName] });
   const dispatcher = createUpstreamDispatcher(planFor('').connectTimeoutMs);
-  const breakers = new ProviderBreakers(planFor, (provider, state) => logger.warn('provider circuit breaker changed', { provider, state }));
+  const metrics = createGatewayMetrics(rt.events);
+  const breakers = new ProviderBreakers(planFor, (provider, state) => {
+    logger.warn('provider circuit breaker changed', { provider, state });
+    metrics.breakerChanged(provider, state);
+  });
   const ctx: GatewayContext = {
     agents: store.agents,
     providers: store.providers,
@@ -176,6 +181,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     logger,
     actor: 'dashboard',
     sessions: { store: sessions, cookieName: () => sessionCookieName(port) },
+    metrics: () => metrics.render(),
   });
   const dashboard = createDashboardRoutes({
     dir: o.dashboardDir === undefined ? locateDashboardDir() : o.dashboardDir,
@@ -191,6 +197,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
   } catch (e) {
     clearInterval(configTimer);
     clearInterval(heartbeat);
+    metrics.stop();
     store.instances.unregister(rt.instanceId);
     await dispatcher.close();
     throw e;
@@ -215,6 +222,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       clearInterval(configTimer);
       clearInterval(heartbeat);
       stopWatchingAgents();
+      metrics.stop();
       rt.setGatewayUrl(null);
       store.instances.unregister(rt.instanceId);
       await dispatcher.close().catch(() => undefined);
