@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   INTERNAL: 500,
+  /** The data folder cannot be written (disk full, read-only): nothing that cannot be recorded is done. */
+  STORAGE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -2,9 +2,11 @@ import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Logger } from '../ports/logger.ts';
+import { createLogDestination } from './log-destination.ts';
 
 /**
- * JSON-lines log in the data directory (pino, asynchronous writes off the request path).
+ * JSON-lines log in the data directory (pino, asynchronous writes off the request path). A full or read-only
+ * disk costs log lines, never the process (see createLogDestination).
  * Known secret-bearing fields are censored as a second line of defence; callers never pass keys.
  */
 export function createFileLogger(dir: string, level: 'debug' | 'info' | 'warn' | 'error' = 'info'): Logger & { flush(): void } {
@@ -12,7 +14,7 @@ export function createFileLogger(dir: string, level: 'debug' | 'info' | 'warn' |
   // Opening the file here (not inside pino) means the destination is ready at once, so a short-lived
   // process can flush and exit without losing lines. 0600: logs are nobody else's business.
   const fd = openSync(join(dir, 'gateway.log'), 'a', 0o600);
-  const dest = pino.destination({ fd, sync: false });
+  const dest = createLogDestination(fd);
   const log = pino(
     {
       level,

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readOrCreatePrivateFile } from './private-file.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 
 const VERSION = 'v1';
@@ -41,18 +41,7 @@ export class KeyFileSecretStore implements SecretStore {
 }
 
 function loadOrCreateKey(file: string): Buffer {
-  // Write a complete key to a private temp file, then link it into place: link() fails if the key file
-  // exists, so processes starting together all end up reading the one key that won.
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, randomBytes(KEY_BYTES).toString('base64'), { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    unlinkSync(tmp);
-  }
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  const key = Buffer.from(readOrCreatePrivateFile(file, () => randomBytes(KEY_BYTES).toString('base64')), 'base64');
   if (key.length !== KEY_BYTES) throw new Error(`key file ${file} is damaged (expected ${KEY_BYTES} bytes)`);
   return key;
 }

@@ -11,6 +11,7 @@ import { priceCommand } from './commands/price.ts';
 import { providerCommand } from './commands/provider.ts';
 import { serveCommand } from './commands/serve.ts';
 import { usageCommand } from './commands/usage.ts';
+import { storageError } from '../../../core/src/node/db/storage-errors.ts';
 
 function program(): Command {
   const root = new Command('iron-cage')
@@ -44,6 +45,11 @@ function report(e: unknown): number {
   }
   if (e instanceof ZodError) {
     console.error(`iron-cage: ${e.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`);
+    return 1;
+  }
+  const storage = storageError(e);
+  if (storage) {
+    console.error(`iron-cage: ${storage.message}`);
     return 1;
   }
   console.error(`iron-cage: unexpected error: ${(e as Error)?.stack ?? String(e)}`);

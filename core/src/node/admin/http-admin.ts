@@ -26,6 +26,8 @@ export interface AdminHttpOptions {
   actor: string;
   /** The web dashboard's sessions: a valid session cookie is accepted instead of the bearer token. */
   sessions?: { store: DashboardSessions; cookieName(): string };
+  /** Prometheus metrics, served at GET /admin/api/metrics behind the same token. */
+  metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -87,6 +89,12 @@ export function createAdminHttpHandler(o: AdminHttpOptions) {
       if (path === ADMIN_PREFIX || path === `${ADMIN_PREFIX}/`) {
         if (req.method !== 'GET') throw appError('METHOD_NOT_ALLOWED', 'use GET');
         sendJson(res, 200, { operations: Object.entries(OPERATIONS).map(([n, d]) => ({ name: n, summary: d.summary, mutates: d.mutates })) });
+        return;
+      }
+      if (name === 'metrics' && o.metrics && req.method === 'GET') {
+        const m = await o.metrics();
+        res.writeHead(200, { 'content-type': m.contentType, 'cache-control': 'no-store' });
+        res.end(m.body);
         return;
       }
       if (name === 'events') {

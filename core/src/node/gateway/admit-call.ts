@@ -3,6 +3,7 @@ import { appError, type ErrorCode } from '../../domain/errors.ts';
 import { formatUsd } from '../../domain/money.ts';
 import { worstCaseInputTokens } from '../../gateway/estimate.ts';
 import type { CallRoute } from '../../gateway/routes.ts';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../gateway/json-depth.ts';
 import { inspectRequest, prepareRequest } from '../../providers/index.ts';
 import { worstCaseMicros } from '../../pricing/index.ts';
 import type { Caller } from '../../ports/store.ts';
@@ -11,6 +12,11 @@ import { MeteredCall } from './metered-call.ts';
 import { readBody } from './read-body.ts';
 import { guardBody, NO_FINDINGS } from '../../gateway/guard/body-guard.ts';
 import { REQUEST_TEXT_FIELDS } from '../../gateway/guard/text-walk.ts';
+import { guardBodyInSlices } from '../../gateway/guard/sliced-guard.ts';
+
+/** Bodies (requests and answers) above this are scanned in slices, letting other requests run in between. */
+export const LARGE_BODY_BYTES = 256 * 1024;
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 import { blockedMessage, recordSafety } from './safety-record.ts';
 
 export interface AdmittedCall {
@@ -40,9 +46,13 @@ export function authenticate(ctx: GatewayContext, req: IncomingMessage): Caller 
 }
 
 function parseObject(raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw appError('INVALID_REQUEST', `the request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw appError('INVALID_REQUEST', 'the request body is not valid JSON');
   }
@@ -105,7 +115,11 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
 
   const callId = ctx.minter.newId();
   // Guardrails run before any budget is reserved: a blocked request costs nothing and never leaves the machine.
-  const guarded = ctx.guard ? guardBody(body, REQUEST_TEXT_FIELDS[route.kind], caller.guardPolicy, 'request', ctx.guard) : NO_FINDINGS;
+  const guarded = !ctx.guard
+    ? NO_FINDINGS
+    : raw.length <= LARGE_BODY_BYTES
+      ? guardBody(body, REQUEST_TEXT_FIELDS[route.kind], caller.guardPolicy, 'request', ctx.guard)
+      : await guardBodyInSlices(body, REQUEST_TEXT_FIELDS[route.kind], caller.guardPolicy, 'request', ctx.guard, yieldToEventLoop);
   if (guarded.blocked) {
     refuse('GUARDRAIL_BLOCKED', blockedMessage(guarded.blocked, 'request'), callId, (id) =>
       recordSafety(ctx, caller.agentName, 'request', guarded.decisions, id),
@@ -137,10 +151,17 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
       `agent "${caller.agentName}" has not enough budget left for this call, which may cost up to ${formatUsd(amount)}; lower max_tokens or raise the budget`,
     );
   }
-  recordSafety(ctx, caller.agentName, 'request', guarded.decisions, callId);
-  return {
-    call: new MeteredCall(ctx, callId, caller, provider, facts, endpoint, amount, window.key, worstPrice, startedMono),
-    upstreamBody: prepared.changed || guarded.changed ? Buffer.from(JSON.stringify(prepared.body)) : raw,
-    hideUsageChunk: prepared.injectedUsageOption,
-  };
+  const call = new MeteredCall(ctx, callId, caller, provider, facts, endpoint, amount, window.key, worstPrice, startedMono);
+  try {
+    recordSafety(ctx, caller.agentName, 'request', guarded.decisions, callId);
+    return {
+      call,
+      upstreamBody: prepared.changed || guarded.changed ? Buffer.from(JSON.stringify(prepared.body)) : raw,
+      hideUsageChunk: prepared.injectedUsageOption,
+    };
+  } catch (e) {
+    // Whatever fails between the reservation and the forward gives the reservation back.
+    call.release('gateway_error', 500);
+    throw e;
+  }
 }

@@ -1,3 +1,4 @@
+import type { SqliteCallFindings } from '../store/sqlite-call-findings.ts';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.ts';
 import type { EventHub } from '../../contract/events.ts';
@@ -9,20 +10,23 @@ import type { TokenMinter } from '../../ports/token-minter.ts';
 import type { PriceBook } from '../../pricing/index.ts';
 import type { InFlightCalls } from './in-flight.ts';
 import type { KeyRing } from './key-ring.ts';
+import type { UpstreamBounds } from './bounded-upstream.ts';
+import type { RetryPlan } from '../../gateway/retry-plan.ts';
+import type { ProviderBreakers } from './upstream-attempts.ts';
 
 export interface GatewayLimits {
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** Output cap injected into requests that set none, so their worst case is bounded. */
   defaultMaxOutputTokens: number;
+  /** Caps on what a provider may send back. */
+  upstream: UpstreamBounds;
 }
 
 /** Everything the request path uses, built once at start-up by the composition root. */
-import type { SqliteCallFindings } from '../store/sqlite-call-findings.ts';
-
 export interface GatewayContext {
   agents: Pick<AgentRepo, 'findCaller'>;
-  providers: Pick<ProviderRepo, 'upstream'>;
+  providers: Pick<ProviderRepo, 'upstream' | 'list'>;
   ledger: Ledger;
   /** The current price book; replaced when price overrides change. */
   prices(): PriceBook;
@@ -40,6 +44,8 @@ export interface GatewayContext {
   audit: AuditLog;
   /** Guardrail findings are stored with their call, for the dashboard after a reload. */
   findings?: Pick<SqliteCallFindings, 'append'>;
+  /** Retries, timeouts and circuit breakers for calls to providers. */
+  reliability: { planFor(providerName: string): RetryPlan; breakers: ProviderBreakers };
   /** The guardrail detectors, or undefined when guardrails are switched off for this gateway. */
   guard: GuardScanner | undefined;
 }

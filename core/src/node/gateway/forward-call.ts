@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createParser } from 'eventsource-parser';
-import { request } from 'undici';
-import { appError } from '../../domain/errors.ts';
+import { appError, isAppError } from '../../domain/errors.ts';
+import type { RetryPlan } from '../../gateway/retry-plan.ts';
+import { sendWithRetries, type RawResponse } from './upstream-attempts.ts';
 import type { CallRoute } from '../../gateway/routes.ts';
 import { formatStreamError } from '../../gateway/wire-errors.ts';
 import { createStreamMeter, extractUsage, isUsageOnlyChatChunk } from '../../providers/index.ts';
@@ -9,15 +10,20 @@ import type { AdmittedCall } from './admit-call.ts';
 import type { GatewayContext } from './context.ts';
 import type { MeteredCall } from './metered-call.ts';
 import { guardBody, NO_FINDINGS } from '../../gateway/guard/body-guard.ts';
+import { guardBodyInSlices } from '../../gateway/guard/sliced-guard.ts';
+import { LARGE_BODY_BYTES, yieldToEventLoop } from './admit-call.ts';
 import { createStreamGuard } from '../../gateway/guard/stream-guard.ts';
 import { RESPONSE_TEXT_FIELDS } from '../../gateway/guard/text-walk.ts';
 import { blockedMessage, recordSafety } from './safety-record.ts';
+import { providerKeyScrubber, scrubResponse } from './scrub-response.ts';
+import { boundedBody, type BoundedBody } from './bounded-upstream.ts';
 import { clientHeaders, upstreamHeaders, upstreamUrl } from './upstream.ts';
 
 /** Bodies kept for agents that opted in to body logging are capped so one call cannot fill the database. */
 const MAX_LOGGED_BODY = 1_000_000;
 
-type UpstreamResponse = Awaited<ReturnType<typeof request>>;
+/** The provider's answer with its body read through the gateway's limits (see boundedBody). */
+type UpstreamResponse = Omit<RawResponse, 'body'> & { body: BoundedBody };
 
 /**
  * Sends an admitted call to its provider and relays the answer, settling the reservation from the reported
@@ -35,15 +41,22 @@ export async function forwardCall(
   ctx.inFlight.add(call.id, { agentId: call.caller.agentId, tokenId: call.caller.tokenId, cut: (r) => call.cut(r) });
   try {
     const key = await ctx.keys.keyFor(call.provider);
-    let upstream: UpstreamResponse;
+    let raw: RawResponse;
+    const plan = ctx.reliability.planFor(call.provider.name);
     try {
-      upstream = await request(upstreamUrl(call.provider, route.upstreamPath), {
-        method: 'POST',
+      const sent = await sendWithRetries({
+        url: upstreamUrl(call.provider, route.upstreamPath),
         headers: upstreamHeaders(call.provider, key, req.headers, admitted.upstreamBody.length),
         body: admitted.upstreamBody,
         signal: call.abort.signal,
         dispatcher: ctx.dispatcher,
+        providerName: call.provider.name,
+        plan,
+        breakers: ctx.reliability.breakers,
+        logger: ctx.logger,
       });
+      raw = sent.response;
+      res.setHeader('x-iron-cage-attempts', String(sent.attempts));
     } catch (e) {
       if (call.cutReason !== undefined) {
         call.release('cut_off', 403);
@@ -51,9 +64,12 @@ export async function forwardCall(
       }
       call.release('upstream_unreachable', 502);
       ctx.logger.warn('provider unreachable', { provider: call.provider.name, error: (e as Error).message });
-      throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" could not be reached: ${(e as Error).message}`);
+      if (isAppError(e)) throw e;
+      throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" could not be reached: ${unreachableReason(e, plan)}`);
     }
+    const upstream: UpstreamResponse = { ...raw, body: boundedBody(raw.body, raw.headers, ctx.limits.upstream) };
     res.setHeader('x-iron-cage-call-id', call.id);
+    scrubResponse(res, await providerKeyScrubber(ctx.providers, ctx.keys));
     if (upstream.statusCode >= 400) {
       // The provider refused or failed before doing billable work: pass its own error on, give the budget back.
       const text = await upstream.body.text().catch(() => '');
@@ -61,6 +77,13 @@ export async function forwardCall(
       res.writeHead(upstream.statusCode, { ...clientHeaders(upstream.headers), 'x-iron-cage-error': 'upstream_error' });
       res.end(text);
       return;
+    }
+    if (upstream.statusCode < 200 || upstream.statusCode >= 300 || upstream.statusCode === 204 || upstream.statusCode === 205) {
+      // A redirect or an empty answer is no answer: nothing is followed, nothing is charged.
+      raw.body.destroy();
+      call.release('upstream_error', 502);
+      const where = typeof upstream.headers.location === 'string' ? ` (a redirect to ${upstream.headers.location}, which the gateway does not follow)` : '';
+      throw appError('UPSTREAM_ERROR', `provider "${call.provider.name}" answered ${upstream.statusCode} without a result${where}`);
     }
     const contentType = String(upstream.headers['content-type'] ?? '');
     if (call.facts.stream && contentType.includes('text/event-stream')) {
@@ -95,7 +118,9 @@ async function relayJson(ctx: GatewayContext, res: ServerResponse, route: CallRo
   const usage = json === undefined ? undefined : extractUsage(route.kind, json);
   const guarded =
     ctx.guard && typeof json === 'object' && json !== null
-      ? guardBody(json as Record<string, unknown>, RESPONSE_TEXT_FIELDS[route.kind], call.caller.guardPolicy, 'response', ctx.guard)
+      ? buf.length <= LARGE_BODY_BYTES
+        ? guardBody(json as Record<string, unknown>, RESPONSE_TEXT_FIELDS[route.kind], call.caller.guardPolicy, 'response', ctx.guard)
+        : await guardBodyInSlices(json as Record<string, unknown>, RESPONSE_TEXT_FIELDS[route.kind], call.caller.guardPolicy, 'response', ctx.guard, yieldToEventLoop)
       : NO_FINDINGS;
   if (guarded.changed) buf = Buffer.from(JSON.stringify(json));
   recordSafety(ctx, call.caller.agentName, 'response', guarded.decisions, call.id);
@@ -202,4 +227,12 @@ function drainOrClose(res: ServerResponse): Promise<void> {
     res.once('drain', done);
     res.once('close', done);
   });
+}
+
+/** Why a provider could not be reached, in words (timeouts name the limit that was hit). */
+function unreachableReason(e: unknown, plan: RetryPlan): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `it did not start answering within ${plan.firstByteTimeoutMs / 1000} s (first-byte timeout)`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return `no connection within ${plan.connectTimeoutMs / 1000} s (connect timeout)`;
+  return (e as Error).message;
 }

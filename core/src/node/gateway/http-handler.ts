@@ -9,6 +9,7 @@ import type { GatewayContext } from './context.ts';
 import { forwardCall } from './forward-call.ts';
 import { listModels } from './models.ts';
 import { ADMIN_PREFIX } from '../admin/http-admin.ts';
+import { storageError } from '../db/storage-errors.ts';
 
 /** The gateway's request listener: routes, and the one place where errors become responses. */
 export function createGatewayHandler(
@@ -77,6 +78,10 @@ function sendError(ctx: GatewayContext, res: ServerResponse, family: ApiFamily, 
     send(res, family, e.status, e.code, e.message);
   } else if (e instanceof ZodError) {
     send(res, family, 400, 'INVALID_REQUEST', e.issues.map((i) => i.message).join('; '));
+  } else if (storageError(e)) {
+    const s = storageError(e)!;
+    ctx.logger.error('storage failure', { error: (e as Error).message });
+    send(res, family, s.status, s.code, s.message);
   } else {
     // No stack or internal detail crosses the boundary; it goes to the log.
     ctx.logger.error('unexpected gateway error', { error: (e as Error)?.stack ?? String(e) });

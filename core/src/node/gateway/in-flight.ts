@@ -59,10 +59,14 @@ export class InFlightCalls {
   }
 
   private poll(): void {
-    // data_version moves only when another connection commits, so an idle database costs one pragma per poll.
-    const v = this.dataVersion();
-    if (v === this.lastVersion) return;
-    this.lastVersion = v;
-    this.recheck();
+    try {
+      // data_version moves only when another connection commits, so an idle database costs one pragma per poll.
+      const v = this.dataVersion();
+      if (v === this.lastVersion) return;
+      this.lastVersion = v;
+      this.recheck();
+    } catch {
+      // A disk that fails a read must not take the process down from a timer; the next poll tries again.
+    }
   }
 }

@@ -1,10 +1,12 @@
-import { costMicros, type ModelPrice } from '../../pricing/index.ts';
+import type { ModelPrice } from '../../pricing/index.ts';
+import { boundedCharge } from '../../gateway/bounded-charge.ts';
 import type { Usage } from '../../domain/usage.ts';
 import { crossedThreshold } from '../../contract/events.ts';
-import { estimateUsage, totalInputTokens } from '../../gateway/estimate.ts';
+import { totalInputTokens } from '../../gateway/estimate.ts';
 import type { RequestFacts } from '../../providers/index.ts';
 import type { Caller, UpstreamProvider } from '../../ports/store.ts';
 import type { GatewayContext } from './context.ts';
+import { writeOrRetry } from './retry-write.ts';
 
 /**
  * One admitted call: its reservation is settled or released exactly once, whatever happens to the
@@ -39,27 +41,38 @@ export class MeteredCall {
   }
 
   /**
-   * Charges the call. Reported usage is charged as it is; without it the charge is an estimate from the
-   * text seen, capped at the reservation.
+   * Charges the call: the reported usage, or an estimate from the text seen; never more than the reservation
+   * (see boundedCharge).
    */
   settle(reported: Usage | undefined, partial: Usage | undefined, outputChars: number, outcome: string, httpStatus: number, responseBody: string | null): void {
     if (this.closed) return;
     this.closed = true;
-    const usage = reported ?? estimateUsage(partial, this.facts.inputChars, outputChars);
-    const price = this.ctx.prices().priceFor(this.provider, this.facts.model, totalInputTokens(usage)) ?? this.worstPrice;
-    const exact = costMicros(price, usage);
-    const cost = reported ? exact : Math.min(exact, this.reservedMicros);
-    const latencyMs = Math.round(this.ctx.clock.monotonic() - this.startedMono);
-    this.ctx.ledger.settle(this.id, {
-      usage,
-      cost,
-      outcome,
-      httpStatus,
-      usageEstimated: reported === undefined,
-      finishedAt: this.ctx.clock.now(),
-      latencyMs,
-      responseBody: this.caller.logBodies ? responseBody : null,
+    const { usage, cost, estimated, implausible } = boundedCharge({
+      reported,
+      partial,
+      inputChars: this.facts.inputChars,
+      outputChars,
+      reservedMicros: this.reservedMicros,
+      priceFor: (u) => this.ctx.prices().priceFor(this.provider, this.facts.model, totalInputTokens(u)) ?? this.worstPrice,
     });
+    if (implausible) {
+      this.ctx.logger.warn('implausible usage reported: charged at the reservation', { callId: this.id, provider: this.provider.name });
+      if (outcome === 'ok') outcome = 'usage_implausible';
+    }
+    const latencyMs = Math.round(this.ctx.clock.monotonic() - this.startedMono);
+    const finishedAt = this.ctx.clock.now();
+    writeOrRetry(this.ctx.logger, `settlement of call ${this.id}`, () =>
+      this.ctx.ledger.settle(this.id, {
+        usage,
+        cost,
+        outcome,
+        httpStatus,
+        usageEstimated: estimated,
+        finishedAt,
+        latencyMs,
+        responseBody: this.caller.logBodies ? responseBody : null,
+      }),
+    );
     this.finished(outcome, cost, usage, latencyMs);
   }
 
@@ -68,7 +81,8 @@ export class MeteredCall {
     if (this.closed) return;
     this.closed = true;
     const latencyMs = Math.round(this.ctx.clock.monotonic() - this.startedMono);
-    this.ctx.ledger.release(this.id, outcome, httpStatus, this.ctx.clock.now(), latencyMs);
+    const finishedAt = this.ctx.clock.now();
+    writeOrRetry(this.ctx.logger, `release of call ${this.id}`, () => this.ctx.ledger.release(this.id, outcome, httpStatus, finishedAt, latencyMs));
     this.finished(outcome, 0, undefined, latencyMs);
   }
 

@@ -17,8 +17,24 @@ import type { GatewayContext } from './context.ts';
 import { createGatewayHandler } from './http-handler.ts';
 import { InFlightCalls } from './in-flight.ts';
 import { createUpstreamDispatcher } from './upstream.ts';
+import { DEFAULT_RETRY_PLAN, type RetryPlan } from '../../gateway/retry-plan.ts';
+import { ProviderBreakers } from './upstream-attempts.ts';
+import { createGatewayMetrics } from '../metrics.ts';
 
 export const DEFAULT_PORT = 8733;
+
+const ms = z.number().int().min(0).max(3_600_000);
+const RetryPlanSchema = z.object({
+  retries: z.number().int().min(0).max(10),
+  baseDelayMs: ms,
+  maxDelayMs: ms,
+  maxRetryAfterMs: ms,
+  connectTimeoutMs: ms.min(1),
+  firstByteTimeoutMs: ms.min(1),
+  idleTimeoutMs: ms.min(1),
+  breakerThreshold: z.number().int().min(1).max(1000),
+  breakerOpenMs: ms.min(1),
+});
 
 export const GatewayOptionsSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -27,6 +43,13 @@ export const GatewayOptionsSchema = z.object({
   allowRemote: z.boolean().default(false),
   maxBodyBytes: z.number().int().positive().default(20 * 1024 * 1024),
   defaultMaxOutputTokens: z.number().int().positive().default(4096),
+  /** Largest answer accepted from a provider (after decompression), and longest event-stream line. */
+  maxUpstreamBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  maxSseLineBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  /** Retries, timeouts and breakers for every provider (defaults: DEFAULT_RETRY_PLAN)… */
+  retry: RetryPlanSchema.partial().default({}),
+  /** …and per provider name, over those. */
+  providerRetry: z.record(z.string(), RetryPlanSchema.partial()).default({}),
   /** How often in-flight calls are checked against suspensions made by other processes. */
   cutPollMs: z.number().int().positive().default(200),
   heartbeatMs: z.number().int().positive().default(5_000),
@@ -97,29 +120,49 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
 
   // Other processes (a CLI) change prices and the time zone through the database; pick them up within a poll.
   let revision = rt.pricing.configRevision();
-  const configTimer = setInterval(() => {
-    const now = rt.pricing.configRevision();
-    if (now === revision) return;
-    revision = now;
-    rt.reloadSharedConfig();
-  }, o.configPollMs);
+  // A timer that throws would take the process down: a full or read-only disk is logged, and retried next tick.
+  const guarded = (what: string, tick: () => void) => () => {
+    try {
+      tick();
+    } catch (e) {
+      logger.error(`${what} failed`, { error: (e as Error).message });
+    }
+  };
+  const configTimer = setInterval(
+    guarded('config poll', () => {
+      const now = rt.pricing.configRevision();
+      if (now === revision) return;
+      revision = now;
+      rt.reloadSharedConfig();
+    }),
+    o.configPollMs,
+  );
   configTimer.unref();
   // data_version moves only when another connection commits (a CLI, another gateway): one pragma per poll tells
   // open dashboards to re-read, so a change made in a terminal shows up live.
   let seenVersion = store.dataVersion();
-  const dataTimer = setInterval(() => {
-    const v = store.dataVersion();
-    if (v === seenVersion) return;
-    seenVersion = v;
-    if (rt.events.hasListeners) rt.events.publish({ type: 'data.changed', at: clock.now() });
-  }, o.dataPollMs);
+  const dataTimer = setInterval(
+    guarded('data poll', () => {
+      const v = store.dataVersion();
+      if (v === seenVersion) return;
+      seenVersion = v;
+      if (rt.events.hasListeners) rt.events.publish({ type: 'data.changed', at: clock.now() });
+    }),
+    o.dataPollMs,
+  );
   dataTimer.unref();
-  const heartbeat = setInterval(() => store.instances.heartbeat(rt.instanceId, clock.now()), o.heartbeatMs);
+  const heartbeat = setInterval(guarded('heartbeat', () => store.instances.heartbeat(rt.instanceId, clock.now())), o.heartbeatMs);
   heartbeat.unref();
 
   const inFlight = new InFlightCalls(store.agents, store.dataVersion, o.cutPollMs);
   const stopWatchingAgents = rt.onAgentsChanged(() => inFlight.recheck());
-  const dispatcher = createUpstreamDispatcher();
+  const planFor = (providerName: string): RetryPlan => ({ ...DEFAULT_RETRY_PLAN, ...o.retry, ...o.providerRetry[providerName] });
+  const dispatcher = createUpstreamDispatcher(planFor('').connectTimeoutMs);
+  const metrics = createGatewayMetrics(rt.events);
+  const breakers = new ProviderBreakers(planFor, (provider, state) => {
+    logger.warn('provider circuit breaker changed', { provider, state });
+    metrics.breakerChanged(provider, state);
+  });
   const ctx: GatewayContext = {
     agents: store.agents,
     providers: store.providers,
@@ -132,10 +175,15 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     inFlight,
     dispatcher,
     logger,
-    limits: { maxBodyBytes: o.maxBodyBytes, defaultMaxOutputTokens: o.defaultMaxOutputTokens },
+    limits: {
+      maxBodyBytes: o.maxBodyBytes,
+      defaultMaxOutputTokens: o.defaultMaxOutputTokens,
+      upstream: { maxBytes: o.maxUpstreamBytes, maxLineBytes: o.maxSseLineBytes },
+    },
     events: rt.events,
     audit: store.audit,
     findings: store.findings,
+    reliability: { planFor, breakers },
     guard: o.guardrails ? createGuardScanner(loadInjectionModel(logger)) : undefined,
   };
   let port = o.port;
@@ -149,6 +197,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     logger,
     actor: 'dashboard',
     sessions: { store: sessions, cookieName: () => sessionCookieName(port) },
+    metrics: () => metrics.render(),
   });
   const dashboard = createDashboardRoutes({
     dir: o.dashboardDir === undefined ? locateDashboardDir() : o.dashboardDir,
@@ -165,6 +214,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     clearInterval(configTimer);
     clearInterval(dataTimer);
     clearInterval(heartbeat);
+    metrics.stop();
     store.instances.unregister(rt.instanceId);
     await dispatcher.close();
     throw e;
@@ -190,6 +240,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       clearInterval(dataTimer);
       clearInterval(heartbeat);
       stopWatchingAgents();
+      metrics.stop();
       rt.setGatewayUrl(null);
       store.instances.unregister(rt.instanceId);
       await dispatcher.close().catch(() => undefined);

@@ -62,8 +62,9 @@ export function clientHeaders(upstream: Record<string, string | string[] | undef
 }
 
 /** One keep-alive connection pool for every provider, so calls skip the TCP and TLS handshakes. */
-export function createUpstreamDispatcher(): UndiciAgent {
-  return new UndiciAgent({ keepAliveTimeout: 30_000, connections: 256, headersTimeout: 600_000, bodyTimeout: 600_000 });
+export function createUpstreamDispatcher(connectTimeoutMs = 10_000): UndiciAgent {
+  // Per-call first-byte and idle timeouts are set on each request (see upstream-attempts.ts).
+  return new UndiciAgent({ keepAliveTimeout: 30_000, connections: 256, connect: { timeout: connectTimeoutMs }, headersTimeout: 600_000, bodyTimeout: 600_000 });
 }
 
 export { request as undiciRequest };

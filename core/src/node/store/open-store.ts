@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateFile, tightenMode } from '../private-file.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
 import { SqliteAgentRepo } from './sqlite-agent-repo.ts';
 import { SqliteProviderRepo } from './sqlite-provider-repo.ts';
@@ -34,7 +35,13 @@ export interface Store {
 /** Opens the data directory's database (creating the directory, 0700, if needed). */
 export function openStore(dataDir: string, instanceId: string): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(dataDir, DATABASE_FILE));
+  // An existing folder (made by hand, or by an older version) is made private too; so are the database files,
+  // which SQLite's WAL and shared-memory files copy their mode from.
+  tightenMode(dataDir, 0o700);
+  const file = join(dataDir, DATABASE_FILE);
+  ensurePrivateFile(file);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) tightenMode(f, 0o600);
+  const db = openDatabase(file);
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   // The ledger appends each finished call to the audit trail inside its own transaction.
   const audit = new SqliteAuditLog(db);

@@ -7,7 +7,7 @@ import { openRuntime } from '../../../../core/src/node/runtime.ts';
 import { VERSION } from '../../../../core/src/node/version.ts';
 import { startDemo, type Demo } from '../../demo.ts';
 import { resolveDataDir, type DataDirOption } from '../context.ts';
-import { plural, usd } from '../output.ts';
+import { plural, say, usd } from '../output.ts';
 import { parsePort } from '../parse.ts';
 
 interface ServeOptions extends DataDirOption {
@@ -62,10 +62,10 @@ export function serveCommand(): Command {
         });
         if (!opts.quiet) {
           rt.events.subscribe((e) => {
-            if (e.type === 'call.finished') console.log(callLine(e));
-            else if (e.type === 'call.refused') console.log(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName}  ${e.model}  refused: ${e.code}`);
-            else if (e.type === 'safety') console.log(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName}  ${e.direction}: ${e.category} ${e.action === 'flag' ? 'flagged' : e.action === 'redact' ? 'redacted' : 'blocked'} (${e.types.join(', ')})`);
-            else if (e.type === 'budget.threshold') console.log(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName} has used ${e.percent}% of its budget (${usd(e.spentMicros)} of ${usd(e.limitMicros)})`);
+            if (e.type === 'call.finished') say(callLine(e));
+            else if (e.type === 'call.refused') say(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName}  ${e.model}  refused: ${e.code}`);
+            else if (e.type === 'safety') say(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName}  ${e.direction}: ${e.category} ${e.action === 'flag' ? 'flagged' : e.action === 'redact' ? 'redacted' : 'blocked'} (${e.types.join(', ')})`);
+            else if (e.type === 'budget.threshold') say(`${new Date(e.at).toISOString().slice(11, 19)}  ${e.agentName} has used ${e.percent}% of its budget (${usd(e.spentMicros)} of ${usd(e.limitMicros)})`);
           });
         }
         // One write, so whoever reads our output sees the whole start-up message at once.
