@@ -44,7 +44,7 @@ export interface CallRow {
 
 export interface HarnessOptions {
   budgetUsd?: number;
-  period?: 'total' | 'daily' | 'weekly' | 'monthly';
+  period?: 'total' | 'hourly' | 'daily' | 'weekly' | 'monthly';
   models?: string[] | null;
   gateway?: GatewayOptions;
   emulator?: EmulatorOptions;

@@ -78,10 +78,11 @@ export function configuredTimeZone(store: Store): string {
 export function openRuntime(options: RuntimeOptions): Runtime {
   const instanceId = randomUUID();
   const clock = options.clock ?? systemClock;
-  const store = openStore(options.dataDir, instanceId);
+  const calendar = new PeriodCalendar(systemTimeZone());
+  const store = openStore(options.dataDir, instanceId, calendar);
+  calendar.setTimeZone(configuredTimeZone(store));
   const secrets = options.secrets ?? new KeyFileSecretStore(join(options.dataDir, SECRET_KEY_FILE));
   const logger = options.logger ?? createFileLogger(join(options.dataDir, LOG_DIR));
-  const calendar = new PeriodCalendar(configuredTimeZone(store));
   const keys = new KeyRing(secrets);
   const events = new EventHub();
   const minter = nodeTokenMinter;

@@ -51,4 +51,4 @@ export function fromNow(epochMs: number, now: number): string {
   return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(ms < 0 ? -value : value, unit as Intl.RelativeTimeFormatUnit);
 }
 
-export const PERIOD_LABELS = { total: 'Total (never resets)', daily: 'Daily', weekly: 'Weekly (from Monday)', monthly: 'Monthly' } as const;
+export const PERIOD_LABELS = { total: 'Total (never resets)', hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly (from Monday)', monthly: 'Monthly' } as const;

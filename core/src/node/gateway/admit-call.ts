@@ -64,7 +64,8 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
   const body = parseObject(raw);
   const facts = inspectRequest(route.kind, body);
   const startedAt = ctx.clock.now();
-  const window = ctx.calendar.windowAt(caller.period, startedAt);
+  // Calls are recorded under the local hour they started in: the bucket their spend is attributed to.
+  const window = ctx.calendar.windowAt('hourly', startedAt);
   const endpoint = route.upstreamPath;
 
   const refuse = (code: ErrorCode, message: string): never => {

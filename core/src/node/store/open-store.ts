@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PeriodCalendar } from '../../domain/period.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
 import { SqliteAgentRepo } from './sqlite-agent-repo.ts';
 import { SqliteProviderRepo } from './sqlite-provider-repo.ts';
@@ -29,8 +30,11 @@ export interface Store {
   close(): void;
 }
 
-/** Opens the data directory's database (creating the directory, 0700, if needed). */
-export function openStore(dataDir: string, instanceId: string): Store {
+/**
+ * Opens the data directory's database (creating the directory, 0700, if needed). `calendar` tells the ledger
+ * where budget windows start; the runtime passes the one set to the configured time zone.
+ */
+export function openStore(dataDir: string, instanceId: string, calendar = new PeriodCalendar('UTC')): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(join(dataDir, DATABASE_FILE));
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
@@ -40,7 +44,7 @@ export function openStore(dataDir: string, instanceId: string): Store {
     db,
     agents: new SqliteAgentRepo(db),
     providers: new SqliteProviderRepo(db),
-    ledger: new SqliteLedger(db, instanceId, audit),
+    ledger: new SqliteLedger(db, instanceId, audit, calendar),
     instances: new SqliteInstances(db, audit),
     overrides: new SqlitePriceOverrideRepo(db),
     settings: new SqliteSettingsRepo(db),

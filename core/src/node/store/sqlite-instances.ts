@@ -12,7 +12,6 @@ interface InstanceRow {
 interface OpenCallRow extends CallFacts {
   id: string;
   agent_id: string;
-  period_key: string;
 }
 
 export interface RecoveryReport {
@@ -66,19 +65,19 @@ export class SqliteInstances {
       }
       const open = this.db
         .prepare<[], OpenCallRow & { instance_id: string }>(
-          "SELECT id, agent_id, agent_name, provider_name, endpoint, model, stream, period_key, reserved_micros, instance_id FROM calls WHERE state = 'reserved'",
+          "SELECT id, agent_id, agent_name, provider_name, endpoint, model, stream, reserved_micros, instance_id FROM calls WHERE state = 'reserved'",
         )
         .all()
         .filter((c) => !live.has(c.instance_id));
       const releaseUsage = this.db.prepare(
-        'UPDATE budget_usage SET reserved_micros = MAX(0, reserved_micros - ?) WHERE agent_id = ? AND period_key = ?',
+        'UPDATE agent_spend SET reserved_micros = MAX(0, reserved_micros - ?) WHERE agent_id = ?',
       );
       const releaseCall = this.db.prepare(
         "UPDATE calls SET state = 'released', outcome = 'interrupted', finished_at = ? WHERE id = ?",
       );
       let releasedMicros = 0;
       for (const c of open) {
-        releaseUsage.run(c.reserved_micros, c.agent_id, c.period_key);
+        releaseUsage.run(c.reserved_micros, c.agent_id);
         releaseCall.run(now, c.id);
         // The audit trail records the release in the same transaction, so ledger and trail never disagree.
         this.audit.appendInTransaction(releasedEntry(c.id, c, 'interrupted', 0, 0), now);

@@ -1,19 +1,26 @@
-import type { BudgetStatus, Ledger, Refusal, ReserveRequest, Settlement } from '../../ports/store.ts';
+import { PERIODS_SHORTEST_FIRST, type BudgetPeriod, type PeriodCalendar } from '../../domain/period.ts';
+import type { BudgetWindowStatus, Ledger, Refusal, ReserveRequest, Settlement } from '../../ports/store.ts';
 import type { Db } from '../db/open-database.ts';
 import { refusedEntry, releasedEntry, settledEntry, type CallFacts } from './audit-chain.ts';
 import type { AuditAppender } from './sqlite-audit-log.ts';
 
 interface OpenCall extends CallFacts {
   agent_id: string;
-  period_key: string;
+  started_at: number;
   reserved_micros: number;
   state: string;
+}
+
+interface LimitRow {
+  period: BudgetPeriod;
+  limit_micros: number;
 }
 
 /**
  * The budget ledger on SQLite. Every change runs in a BEGIN IMMEDIATE transaction, so reservations from
  * any number of connections and processes are serialised by SQLite's write lock: the check
- * `spent + reserved + amount <= limit` and the increment are one statement, and cannot interleave.
+ * `spent + reserved + amount <= limit` for every capped window and the increment cannot interleave.
+ * Spend is kept per local hour; a window's spend is the sum of its hours, so windows survive period changes.
  */
 export class SqliteLedger implements Ledger {
   private readonly stmts;
@@ -27,16 +34,24 @@ export class SqliteLedger implements Ledger {
     private readonly instanceId: string,
     /** Each finished call is appended to the audit trail in the same transaction as its ledger change. */
     private readonly audit: AuditAppender,
+    /** Where hours, days, weeks and months start (the configured time zone). */
+    private readonly calendar: PeriodCalendar,
   ) {
     this.stmts = {
-      ensureUsage: db.prepare(
-        'INSERT INTO budget_usage (agent_id, period_key) VALUES (?, ?) ON CONFLICT (agent_id, period_key) DO NOTHING',
+      active: db.prepare<[string], { ok: number }>("SELECT 1 AS ok FROM agents WHERE id = ? AND status = 'active'"),
+      limits: db.prepare<[string], LimitRow>('SELECT period, limit_micros FROM agent_limits WHERE agent_id = ?'),
+      totals: db.prepare<[string], { spent_micros: number; reserved_micros: number }>(
+        'SELECT spent_micros, reserved_micros FROM agent_spend WHERE agent_id = ?',
       ),
-      reserve: db.prepare(
-        `UPDATE budget_usage SET reserved_micros = reserved_micros + @amount
-         WHERE agent_id = @agent_id AND period_key = @period_key
-           AND spent_micros + reserved_micros + @amount
-               <= (SELECT limit_micros FROM agent_budget_limit WHERE agent_id = @agent_id)`,
+      bucketSum: db
+        .prepare<[string, number, number], number>(
+          'SELECT COALESCE(SUM(spent_micros), 0) FROM spend_buckets WHERE agent_id = ? AND hour_start >= ? AND hour_start < ?',
+        )
+        .pluck(),
+      hold: db.prepare('UPDATE agent_spend SET reserved_micros = reserved_micros + ? WHERE agent_id = ?'),
+      addBucket: db.prepare(
+        `INSERT INTO spend_buckets (agent_id, hour_start, spent_micros) VALUES (?, ?, ?)
+         ON CONFLICT (agent_id, hour_start) DO UPDATE SET spent_micros = spent_micros + excluded.spent_micros`,
       ),
       insertCall: db.prepare(
         `INSERT INTO calls (id, agent_id, agent_name, provider_id, provider_name, endpoint, model, stream, period_key,
@@ -45,12 +60,12 @@ export class SqliteLedger implements Ledger {
            'reserved', @amount, 'in_flight', @started_at, @instance_id, @request_body)`,
       ),
       openCall: db.prepare<[string], OpenCall>(
-        `SELECT agent_id, period_key, reserved_micros, state, agent_name, provider_name, endpoint, model, stream
+        `SELECT agent_id, started_at, reserved_micros, state, agent_name, provider_name, endpoint, model, stream
          FROM calls WHERE id = ?`,
       ),
       settleUsage: db.prepare(
-        `UPDATE budget_usage SET reserved_micros = reserved_micros - @release, spent_micros = spent_micros + @cost
-         WHERE agent_id = @agent_id AND period_key = @period_key`,
+        `UPDATE agent_spend SET reserved_micros = reserved_micros - @release, spent_micros = spent_micros + @cost
+         WHERE agent_id = @agent_id`,
       ),
       settleCall: db.prepare(
         `UPDATE calls SET state = 'settled', cost_micros = @cost, input_tokens = @input, cache_read_tokens = @cache_read,
@@ -70,17 +85,11 @@ export class SqliteLedger implements Ledger {
          VALUES (@id, @agent_id, @agent_name, @endpoint, @model, @period_key, 'refused', @outcome, @http_status,
            @at, @at, 0, @instance_id)`,
       ),
-      limit: db.prepare<[string], { budget_micros: number }>('SELECT budget_micros FROM agents WHERE id = ?'),
-      usage: db.prepare<[string, string], { spent_micros: number; reserved_micros: number }>(
-        'SELECT spent_micros, reserved_micros FROM budget_usage WHERE agent_id = ? AND period_key = ?',
-      ),
     };
 
     this.reserveTx = db.transaction((req: ReserveRequest): boolean => {
-      this.stmts.ensureUsage.run(req.agentId, req.periodKey);
-      const reserved =
-        this.stmts.reserve.run({ amount: req.amount, agent_id: req.agentId, period_key: req.periodKey }).changes === 1;
-      if (!reserved) return false;
+      if (!this.fits(req.agentId, req.amount, req.startedAt)) return false;
+      this.stmts.hold.run(req.amount, req.agentId);
       this.stmts.insertCall.run({
         id: req.callId,
         agent_id: req.agentId,
@@ -105,8 +114,8 @@ export class SqliteLedger implements Ledger {
       // A reservation released meanwhile (a restart judged this process dead) no longer holds budget,
       // but the spend is real and is still recorded.
       const release = call.state === 'reserved' ? call.reserved_micros : 0;
-      this.stmts.ensureUsage.run(call.agent_id, call.period_key);
-      this.stmts.settleUsage.run({ release, cost: s.cost, agent_id: call.agent_id, period_key: call.period_key });
+      this.stmts.settleUsage.run({ release, cost: s.cost, agent_id: call.agent_id });
+      if (s.cost > 0) this.stmts.addBucket.run(call.agent_id, this.hourOf(call.started_at), s.cost);
       this.stmts.settleCall.run({
         id: callId,
         cost: s.cost,
@@ -133,7 +142,6 @@ export class SqliteLedger implements Ledger {
           release: call.reserved_micros,
           cost: 0,
           agent_id: call.agent_id,
-          period_key: call.period_key,
         });
         this.stmts.releaseCall.run({
           id: callId,
@@ -179,15 +187,46 @@ export class SqliteLedger implements Ledger {
     this.refuseTx.immediate(r);
   }
 
-  /** Spent and reserved in one period window of an agent. */
-  status(agentId: string, periodKey: string): BudgetStatus {
-    const u = this.stmts.usage.get(agentId, periodKey);
-    return {
-      agentId,
-      periodKey,
-      limitMicros: this.stmts.limit.get(agentId)?.budget_micros ?? 0,
-      spentMicros: u?.spent_micros ?? 0,
-      reservedMicros: u?.reserved_micros ?? 0,
-    };
+  /** Every capped window of the agent at `at`, shortest period first. */
+  windows(agentId: string, at: number): BudgetWindowStatus[] {
+    const totals = this.stmts.totals.get(agentId) ?? { spent_micros: 0, reserved_micros: 0 };
+    const rank = (p: BudgetPeriod) => PERIODS_SHORTEST_FIRST.indexOf(p);
+    const limits = this.stmts.limits.all(agentId).sort((a, b) => rank(a.period) - rank(b.period));
+    return limits.map((l) => {
+      const w = this.calendar.windowAt(l.period, at);
+      return {
+        period: l.period,
+        periodKey: w.key,
+        start: w.start,
+        end: w.end,
+        limitMicros: l.limit_micros,
+        spentMicros: this.spentIn(agentId, l.period, at, totals.spent_micros),
+        reservedMicros: totals.reserved_micros,
+      };
+    });
+  }
+
+  /** Whether `amount` more can be held against every capped window of an active agent (inside a transaction). */
+  private fits(agentId: string, amount: number, at: number): boolean {
+    if (!this.stmts.active.get(agentId)) return false;
+    const limits = this.stmts.limits.all(agentId);
+    const totals = this.stmts.totals.get(agentId);
+    if (limits.length === 0 || !totals) return false;
+    for (const l of limits) {
+      const spent = this.spentIn(agentId, l.period, at, totals.spent_micros);
+      if (spent + totals.reserved_micros + amount > l.limit_micros) return false;
+    }
+    return true;
+  }
+
+  private spentIn(agentId: string, period: BudgetPeriod, at: number, totalSpent: number): number {
+    if (period === 'total') return totalSpent;
+    const w = this.calendar.windowAt(period, at);
+    return this.stmts.bucketSum.get(agentId, w.start, w.end) ?? 0;
+  }
+
+  /** The local hour a call's spend belongs to: the one it started in, whose windows admitted it. */
+  private hourOf(startedAt: number): number {
+    return this.calendar.windowAt('hourly', startedAt).start;
   }
 }
