@@ -19,6 +19,7 @@ import { HttpProviderProbe } from './http-provider-probe.ts';
 import { KeyFileSecretStore } from './key-file-secret-store.ts';
 import { LOG_DIR, SECRET_KEY_FILE } from './paths.ts';
 import { openStore, type Store } from './store/open-store.ts';
+import { CallJournal } from './store/call-journal.ts';
 import { nodeTokenMinter } from './token-minter.ts';
 
 export interface RuntimeOptions {
@@ -49,6 +50,8 @@ export interface Runtime {
   clock: Clock;
   logger: Logger & { flush?(): void };
   calendar: PeriodCalendar;
+  /** Group commit of call records and settlements (the gateway writes through it; readers here flush it first). */
+  journal: CallJournal;
   prices: PriceBookHolder;
   events: EventHub;
   agents: AgentService;
@@ -84,6 +87,13 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   const secrets = options.secrets ?? new KeyFileSecretStore(join(options.dataDir, SECRET_KEY_FILE));
   const logger = options.logger ?? createFileLogger(join(options.dataDir, LOG_DIR));
   const keys = new KeyRing(secrets);
+  const journal = new CallJournal(store.db, { maxDelayMs: 4, maxRecords: 512, logger });
+  // Reads in this process see its own writes: they flush the journal first.
+  const ledgerReader = { windows: (agentId: string, at: number) => (journal.flush(), store.ledger.windows(agentId, at)) };
+  const usage = {
+    byAgentAndModel: (f: Parameters<Store['usage']['byAgentAndModel']>[0]) => (journal.flush(), store.usage.byAgentAndModel(f)),
+    recentCalls: (f: Parameters<Store['usage']['recentCalls']>[0]) => (journal.flush(), store.usage.recentCalls(f)),
+  };
   const events = new EventHub();
   const minter = nodeTokenMinter;
 
@@ -100,7 +110,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   };
   const agentListeners = new Set<() => void>();
 
-  const agents = new AgentService({ agents: store.agents, providers: store.providers, ledger: store.ledger, audit: store.audit, minter, clock, calendar });
+  const agents = new AgentService({ agents: store.agents, providers: store.providers, ledger: ledgerReader, audit: store.audit, minter, clock, calendar });
   const providers = new ProviderService({ providers: store.providers, secrets, audit: store.audit, minter, clock });
   const pricing = new PricingService({
     overrides: store.overrides,
@@ -118,7 +128,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     pricing,
     agentRepo: store.agents,
     providerRepo: store.providers,
-    usage: store.usage,
+    usage,
     probe: new HttpProviderProbe(keys, clock),
     prices: () => book,
     settings: () => {
@@ -147,6 +157,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger,
     calendar,
+    journal,
     prices,
     events,
     agents,
@@ -165,6 +176,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     },
     close: () => {
       try {
+        journal.flush();
         logger.flush?.();
       } catch {
         // Nothing was written yet: nothing to flush.

@@ -157,7 +157,8 @@ export interface Refusal {
  * it succeeds only if spent + reserved + amount stays within the agent's limit.
  */
 export interface Ledger {
-  reserve(req: ReserveRequest): boolean;
+  /** True at once when the money is there; a wallet-backed ledger may first wait (bounded) for a refill. */
+  reserve(req: ReserveRequest): boolean | Promise<boolean>;
   settle(callId: string, s: Settlement): void;
   /** Releases the whole reservation: the call cost nothing (it failed before the provider did any work). */
   release(callId: string, outcome: string, httpStatus: number, finishedAt: number, latencyMs: number): void;
@@ -175,7 +176,10 @@ export interface BudgetWindowStatus {
   end: number;
   limitMicros: Micros;
   spentMicros: Micros;
+  /** Reserved by calls under way. */
   reservedMicros: Micros;
+  /** Granted to gateways' wallets and not yet reserved by a call (counts against the limit too). */
+  heldMicros: Micros;
 }
 
 export interface UsageFilter {

@@ -29,6 +29,8 @@ export interface BudgetView {
   limitMicros: Micros;
   spentMicros: Micros;
   reservedMicros: Micros;
+  /** Granted to gateways' wallets, not yet reserved by a call. */
+  heldMicros: Micros;
   remainingMicros: Micros;
   /** Epoch ms when the window resets; null for `total`. */
   resetsAt: number | null;
@@ -272,7 +274,7 @@ export class AgentService {
     const nameOf = (id: string | null) => (id === null ? null : (this.d.providers.byId(id)?.name ?? null));
     return {
       ...agent,
-      budget: binding ?? { period: agent.period, periodKey: 'total', limitMicros: 0, spentMicros: 0, reservedMicros: 0, remainingMicros: 0, resetsAt: null },
+      budget: binding ?? { period: agent.period, periodKey: 'total', limitMicros: 0, spentMicros: 0, reservedMicros: 0, heldMicros: 0, remainingMicros: 0, resetsAt: null },
       budgets,
       providerNames: { openai: nameOf(agent.providers.openai), anthropic: nameOf(agent.providers.anthropic) },
     };
@@ -286,7 +288,8 @@ function toBudgetView(w: BudgetWindowStatus): BudgetView {
     limitMicros: w.limitMicros,
     spentMicros: w.spentMicros,
     reservedMicros: w.reservedMicros,
-    remainingMicros: Math.max(0, w.limitMicros - w.spentMicros - w.reservedMicros),
+    heldMicros: w.heldMicros,
+    remainingMicros: Math.max(0, w.limitMicros - w.spentMicros - w.reservedMicros - w.heldMicros),
     resetsAt: Number.isFinite(w.end) ? w.end : null,
   };
 }

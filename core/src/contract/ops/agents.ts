@@ -12,6 +12,8 @@ export const BudgetViewSchema = z.object({
   limitMicros: Micros,
   spentMicros: Micros,
   reservedMicros: Micros,
+  /** Granted to running gateways' wallets and not yet reserved by a call; counts against the limit. */
+  heldMicros: Micros.optional(),
   remainingMicros: Micros,
   resetsAt: z.number().int().nullable(),
 });

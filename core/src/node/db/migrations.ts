@@ -213,4 +213,20 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE agents DROP COLUMN period;
     `,
   },
+  {
+    version: 6,
+    name: 'wallet holds per process',
+    sql: `
+      -- Money a gateway process holds in its in-memory wallets (granted slices not yet spent or given back). It is
+      -- also counted in agent_spend.reserved_micros; this row says whose it is, so a crashed process's share can
+      -- be reconciled by the next start.
+      CREATE TABLE wallet_holds (
+        instance_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        held_micros INTEGER NOT NULL DEFAULT 0 CHECK (held_micros >= 0),
+        PRIMARY KEY (instance_id, agent_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX calls_open_agent ON calls(agent_id) WHERE state = 'reserved';
+    `,
+  },
 ];

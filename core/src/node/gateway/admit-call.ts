@@ -114,7 +114,7 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
     defaultMaxOutputTokens: ctx.limits.defaultMaxOutputTokens,
   });
   const amount = worstCaseMicros(worstPrice, worstCaseInputTokens(raw.length), prepared.outputCap);
-  const reserved = ctx.ledger.reserve({
+  const reservation = ctx.ledger.reserve({
     callId,
     agentId: caller.agentId,
     agentName: caller.agentName,
@@ -129,6 +129,8 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
     // A logged body is the one that left the machine: redactions applied.
     requestBody: caller.logBodies ? (guarded.changed ? JSON.stringify(body) : raw.toString('utf8')) : null,
   });
+  // In memory and synchronous when the agent's wallet covers the call; otherwise it waits (bounded) for a refill.
+  const reserved = reservation === true || reservation === false ? reservation : await reservation;
   if (!reserved) {
     refuse(
       'BUDGET_EXCEEDED',

@@ -14,9 +14,13 @@ import { DashboardSessions } from '../admin/session-store.ts';
 import { nodeTokenMinter } from '../token-minter.ts';
 import { VERSION } from '../version.ts';
 import type { GatewayContext } from './context.ts';
+import type { RecoveryReport } from '../store/sqlite-instances.ts';
 import { createGatewayHandler } from './http-handler.ts';
 import { InFlightCalls } from './in-flight.ts';
 import { createUpstreamDispatcher } from './upstream.ts';
+import { LocalFunding } from '../wallet/local-funding.ts';
+import { WalletLedger } from '../wallet/wallet-ledger.ts';
+import { watchAgentChanges } from '../wallet/agent-watch.ts';
 
 export const DEFAULT_PORT = 8733;
 
@@ -44,8 +48,8 @@ export interface RunningGateway {
   host: string;
   port: number;
   server: Server;
-  /** Released reservations of crashed gateways found at start-up. */
-  recovered: { deadInstances: number; releasedCalls: number; releasedMicros: number };
+  /** Calls of crashed gateways charged at their reservation, and their unused wallet money released, at start-up. */
+  recovered: RecoveryReport;
   inFlight: InFlightCalls;
   /** The admin API's bearer token (also in the data directory's admin.token, 0600). */
   adminToken: string;
@@ -81,8 +85,8 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
   const { store, clock, logger } = rt;
   store.instances.register(rt.instanceId, process.pid, hostname(), clock.now());
   const recovered = store.instances.recover(rt.instanceId, hostname(), clock.now(), o.staleAfterMs, isAlive);
-  if (recovered.releasedCalls > 0) {
-    logger.warn('released reservations left by a crashed gateway', { ...recovered });
+  if (recovered.chargedCalls > 0 || recovered.releasedMicros > 0) {
+    logger.warn('reconciled the reservations of a crashed gateway', { ...recovered });
   }
   try {
     // Retention (if configured) is applied at start; the prune is itself an audited record.
@@ -106,12 +110,23 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
   heartbeat.unref();
 
   const inFlight = new InFlightCalls(store.agents, store.dataVersion, o.cutPollMs);
-  const stopWatchingAgents = rt.onAgentsChanged(() => inFlight.recheck());
+  // Reservations and settlements happen in memory against wallets funded in slices from the ledger;
+  // call records and settlements reach the database in group commits through the journal.
+  const { journal } = rt;
+  const funding = new LocalFunding(store.db, store.ledger, rt.instanceId, () => journal.flush());
+  const ledger = new WalletLedger({ ledger: store.ledger, journal, funding, spendHeld: (a, m) => funding.spendHeld(a, m), clock, logger });
+  // Admin changes (budgets, suspensions) from any process take back the unused money of the agents concerned.
+  const agentWatch = watchAgentChanges(store.db, store.dataVersion, o.cutPollMs, (changed) => ledger.drain(changed), () => ledger.drainIdle());
+  const stopWatchingAgents = rt.onAgentsChanged(() => {
+    inFlight.recheck();
+    agentWatch.check();
+  });
+  const audit = { append: (entry: Parameters<typeof store.audit.append>[0], at: number) => journal.append(() => store.audit.appendInTransaction(entry, at)) };
   const dispatcher = createUpstreamDispatcher();
   const ctx: GatewayContext = {
     agents: store.agents,
     providers: store.providers,
-    ledger: store.ledger,
+    ledger,
     prices: () => rt.prices.current(),
     keys: rt.keys,
     clock,
@@ -122,7 +137,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     logger,
     limits: { maxBodyBytes: o.maxBodyBytes, defaultMaxOutputTokens: o.defaultMaxOutputTokens },
     events: rt.events,
-    audit: store.audit,
+    audit,
     guard: o.guardrails ? createGuardScanner(loadInjectionModel(logger)) : undefined,
   };
   let port = o.port;
@@ -151,6 +166,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
   } catch (e) {
     clearInterval(configTimer);
     clearInterval(heartbeat);
+    agentWatch.stop();
     store.instances.unregister(rt.instanceId);
     await dispatcher.close();
     throw e;
@@ -175,6 +191,9 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       clearInterval(configTimer);
       clearInterval(heartbeat);
       stopWatchingAgents();
+      agentWatch.stop();
+      ledger.drain();
+      journal.flush();
       rt.setGatewayUrl(null);
       store.instances.unregister(rt.instanceId);
       await dispatcher.close().catch(() => undefined);

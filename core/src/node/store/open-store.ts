@@ -40,12 +40,13 @@ export function openStore(dataDir: string, instanceId: string, calendar = new Pe
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   // The ledger appends each finished call to the audit trail inside its own transaction.
   const audit = new SqliteAuditLog(db);
+  const ledger = new SqliteLedger(db, instanceId, audit, calendar);
   return {
     db,
     agents: new SqliteAgentRepo(db),
     providers: new SqliteProviderRepo(db),
-    ledger: new SqliteLedger(db, instanceId, audit, calendar),
-    instances: new SqliteInstances(db, audit),
+    ledger,
+    instances: new SqliteInstances(db, ledger),
     overrides: new SqlitePriceOverrideRepo(db),
     settings: new SqliteSettingsRepo(db),
     audit,

@@ -75,7 +75,7 @@ describe('SqliteLedger', () => {
     expect(store.ledger.reserve(req(1))).toBe(false);
   });
 
-  it('still records the spend of a call whose reservation a restart already released', () => {
+  it('charges a call whose process a restart judged dead at its reservation, and a late settlement changes nothing', () => {
     const a = req(500);
     store.ledger.reserve(a);
     const other = openStore(dir, 'instance-b');
@@ -84,21 +84,22 @@ describe('SqliteLedger', () => {
       // instance-a never registered a heartbeat: to instance-b it is a crashed gateway.
       expect(other.instances.recover('instance-b', 'host', 100_000, 30_000, () => false)).toEqual({
         deadInstances: 0,
-        releasedCalls: 1,
-        releasedMicros: 500,
+        chargedCalls: 1,
+        chargedMicros: 500,
+        releasedMicros: 0,
       });
     } finally {
       other.close();
     }
     store.ledger.settle(a.callId, settlement(120));
-    expect(store.ledger.windows('agent', 0)[0]).toMatchObject({ spentMicros: 120, reservedMicros: 0 });
+    expect(store.ledger.windows('agent', 0)[0]).toMatchObject({ spentMicros: 500, reservedMicros: 0, heldMicros: 0 });
   });
 
   it('keeps the reservations of a live instance when another one starts', () => {
     store.instances.register('instance-a', process.pid, 'host', 0);
     store.ledger.reserve(req(500));
     const report = store.instances.recover('instance-b', 'host', 1_000, 30_000, () => true);
-    expect(report.releasedCalls).toBe(0);
+    expect(report.chargedCalls).toBe(0);
     expect(store.ledger.windows('agent', 0)[0]?.reservedMicros).toBe(500);
   });
 });

@@ -4,10 +4,13 @@ import type { Db } from '../db/open-database.ts';
 import { refusedEntry, releasedEntry, settledEntry, type CallFacts } from './audit-chain.ts';
 import type { AuditAppender } from './sqlite-audit-log.ts';
 
-interface OpenCall extends CallFacts {
+/** What settling a call needs to know of it. */
+export interface CallSpend extends CallFacts {
   agent_id: string;
   started_at: number;
-  reserved_micros: number;
+}
+
+interface OpenCall extends CallSpend {
   state: string;
 }
 
@@ -47,6 +50,9 @@ export class SqliteLedger implements Ledger {
         .prepare<[string, number, number], number>(
           'SELECT COALESCE(SUM(spent_micros), 0) FROM spend_buckets WHERE agent_id = ? AND hour_start >= ? AND hour_start < ?',
         )
+        .pluck(),
+      openReserved: db
+        .prepare<[string], number>("SELECT COALESCE(SUM(reserved_micros), 0) FROM calls WHERE agent_id = ? AND state = 'reserved'")
         .pluck(),
       hold: db.prepare('UPDATE agent_spend SET reserved_micros = reserved_micros + ? WHERE agent_id = ?'),
       addBucket: db.prepare(
@@ -88,23 +94,9 @@ export class SqliteLedger implements Ledger {
     };
 
     this.reserveTx = db.transaction((req: ReserveRequest): boolean => {
-      if (!this.fits(req.agentId, req.amount, req.startedAt)) return false;
-      this.stmts.hold.run(req.amount, req.agentId);
-      this.stmts.insertCall.run({
-        id: req.callId,
-        agent_id: req.agentId,
-        agent_name: req.agentName,
-        provider_id: req.providerId,
-        provider_name: req.providerName,
-        endpoint: req.endpoint,
-        model: req.model,
-        stream: req.stream ? 1 : 0,
-        period_key: req.periodKey,
-        amount: req.amount,
-        started_at: req.startedAt,
-        instance_id: this.instanceId,
-        request_body: req.requestBody,
-      });
+      if (this.headroom(req.agentId, req.startedAt) < req.amount) return false;
+      this.hold(req.agentId, req.amount);
+      this.recordReserved(req);
       return true;
     });
 
@@ -113,62 +105,105 @@ export class SqliteLedger implements Ledger {
       if (!call || call.state === 'settled') return;
       // A reservation released meanwhile (a restart judged this process dead) no longer holds budget,
       // but the spend is real and is still recorded.
-      const release = call.state === 'reserved' ? call.reserved_micros : 0;
-      this.stmts.settleUsage.run({ release, cost: s.cost, agent_id: call.agent_id });
-      if (s.cost > 0) this.stmts.addBucket.run(call.agent_id, this.hourOf(call.started_at), s.cost);
-      this.stmts.settleCall.run({
-        id: callId,
-        cost: s.cost,
-        input: s.usage.inputTokens,
-        cache_read: s.usage.cacheReadTokens,
-        cache_write: s.usage.cacheWriteTokens,
-        output: s.usage.outputTokens,
-        reasoning: s.usage.reasoningTokens,
-        outcome: s.outcome,
-        http_status: s.httpStatus,
-        estimated: s.usageEstimated ? 1 : 0,
-        finished_at: s.finishedAt,
-        latency_ms: s.latencyMs,
-        response_body: s.responseBody,
-      });
-      this.audit.appendInTransaction(settledEntry(callId, call, s), s.finishedAt);
+      this.recordSettled(callId, call, s, call.state === 'reserved' ? call.reserved_micros : 0);
     });
 
     this.releaseTx = db.transaction(
       (callId: string, outcome: string, httpStatus: number, finishedAt: number, latencyMs: number) => {
         const call = this.stmts.openCall.get(callId);
         if (!call || call.state !== 'reserved') return;
-        this.stmts.settleUsage.run({
-          release: call.reserved_micros,
-          cost: 0,
-          agent_id: call.agent_id,
-        });
-        this.stmts.releaseCall.run({
-          id: callId,
-          outcome,
-          http_status: httpStatus,
-          finished_at: finishedAt,
-          latency_ms: latencyMs,
-        });
-        this.audit.appendInTransaction(releasedEntry(callId, call, outcome, httpStatus, latencyMs), finishedAt);
+        this.stmts.settleUsage.run({ release: call.reserved_micros, cost: 0, agent_id: call.agent_id });
+        this.recordReleased(callId, call, outcome, httpStatus, finishedAt, latencyMs);
       },
     );
 
-    this.refuseTx = db.transaction((r: Refusal) => {
-      this.stmts.refuse.run({
-        id: r.callId,
-        agent_id: r.agentId,
-        agent_name: r.agentName,
-        endpoint: r.endpoint,
-        model: r.model,
-        period_key: r.periodKey,
-        outcome: r.outcome,
-        http_status: r.httpStatus,
-        at: r.at,
-        instance_id: this.instanceId,
-      });
-      this.audit.appendInTransaction(refusedEntry(r), r.at);
+    this.refuseTx = db.transaction((r: Refusal) => this.recordRefused(r));
+  }
+
+  /**
+   * What more may be held against the agent now: the least, over its capped windows, of limit − spent −
+   * held; negative when it is suspended or has no cap. Call inside a write transaction.
+   */
+  headroom(agentId: string, at: number): number {
+    if (!this.stmts.active.get(agentId)) return -1;
+    const limits = this.stmts.limits.all(agentId);
+    const totals = this.stmts.totals.get(agentId);
+    if (limits.length === 0 || !totals) return -1;
+    let least = Number.POSITIVE_INFINITY;
+    for (const l of limits) {
+      const spent = this.spentIn(agentId, l.period, at, totals.spent_micros);
+      least = Math.min(least, l.limit_micros - spent - totals.reserved_micros);
+    }
+    return least;
+  }
+
+  /** Holds `amount` against every window of the agent (a reservation or a granted slice). In a transaction. */
+  hold(agentId: string, amount: number): void {
+    this.stmts.hold.run(amount, agentId);
+  }
+
+  /** Records a reserved call (its money already held). In a transaction. */
+  recordReserved(req: ReserveRequest): void {
+    this.stmts.insertCall.run({
+      id: req.callId,
+      agent_id: req.agentId,
+      agent_name: req.agentName,
+      provider_id: req.providerId,
+      provider_name: req.providerName,
+      endpoint: req.endpoint,
+      model: req.model,
+      stream: req.stream ? 1 : 0,
+      period_key: req.periodKey,
+      amount: req.amount,
+      started_at: req.startedAt,
+      instance_id: this.instanceId,
+      request_body: req.requestBody,
     });
+  }
+
+  /** Records a settled call: `fromHeld` leaves the held money, `s.cost` is spent in the call's hour. In a transaction. */
+  recordSettled(callId: string, call: CallSpend, s: Settlement, fromHeld: number): void {
+    this.stmts.settleUsage.run({ release: fromHeld, cost: s.cost, agent_id: call.agent_id });
+    if (s.cost > 0) this.stmts.addBucket.run(call.agent_id, this.hourOf(call.started_at), s.cost);
+    this.stmts.settleCall.run({
+      id: callId,
+      cost: s.cost,
+      input: s.usage.inputTokens,
+      cache_read: s.usage.cacheReadTokens,
+      cache_write: s.usage.cacheWriteTokens,
+      output: s.usage.outputTokens,
+      reasoning: s.usage.reasoningTokens,
+      outcome: s.outcome,
+      http_status: s.httpStatus,
+      estimated: s.usageEstimated ? 1 : 0,
+      finished_at: s.finishedAt,
+      latency_ms: s.latencyMs,
+      response_body: s.responseBody,
+    });
+    this.audit.appendInTransaction(settledEntry(callId, call, s), s.finishedAt);
+  }
+
+  /** Records a call that cost nothing (the money it held is given back by the caller). In a transaction. */
+  recordReleased(callId: string, call: CallFacts, outcome: string, httpStatus: number, finishedAt: number, latencyMs: number): void {
+    this.stmts.releaseCall.run({ id: callId, outcome, http_status: httpStatus, finished_at: finishedAt, latency_ms: latencyMs });
+    this.audit.appendInTransaction(releasedEntry(callId, call, outcome, httpStatus, latencyMs), finishedAt);
+  }
+
+  /** Records a refused call. In a transaction. */
+  recordRefused(r: Refusal): void {
+    this.stmts.refuse.run({
+      id: r.callId,
+      agent_id: r.agentId,
+      agent_name: r.agentName,
+      endpoint: r.endpoint,
+      model: r.model,
+      period_key: r.periodKey,
+      outcome: r.outcome,
+      http_status: r.httpStatus,
+      at: r.at,
+      instance_id: this.instanceId,
+    });
+    this.audit.appendInTransaction(refusedEntry(r), r.at);
   }
 
   reserve(req: ReserveRequest): boolean {
@@ -192,6 +227,8 @@ export class SqliteLedger implements Ledger {
     const totals = this.stmts.totals.get(agentId) ?? { spent_micros: 0, reserved_micros: 0 };
     const rank = (p: BudgetPeriod) => PERIODS_SHORTEST_FIRST.indexOf(p);
     const limits = this.stmts.limits.all(agentId).sort((a, b) => rank(a.period) - rank(b.period));
+    // Held money is either reserved by a call under way or granted to a wallet and not yet used.
+    const reserved = Math.min(totals.reserved_micros, limits.length > 0 ? (this.stmts.openReserved.get(agentId) ?? 0) : 0);
     return limits.map((l) => {
       const w = this.calendar.windowAt(l.period, at);
       return {
@@ -201,22 +238,10 @@ export class SqliteLedger implements Ledger {
         end: w.end,
         limitMicros: l.limit_micros,
         spentMicros: this.spentIn(agentId, l.period, at, totals.spent_micros),
-        reservedMicros: totals.reserved_micros,
+        reservedMicros: reserved,
+        heldMicros: totals.reserved_micros - reserved,
       };
     });
-  }
-
-  /** Whether `amount` more can be held against every capped window of an active agent (inside a transaction). */
-  private fits(agentId: string, amount: number, at: number): boolean {
-    if (!this.stmts.active.get(agentId)) return false;
-    const limits = this.stmts.limits.all(agentId);
-    const totals = this.stmts.totals.get(agentId);
-    if (limits.length === 0 || !totals) return false;
-    for (const l of limits) {
-      const spent = this.spentIn(agentId, l.period, at, totals.spent_micros);
-      if (spent + totals.reserved_micros + amount > l.limit_micros) return false;
-    }
-    return true;
   }
 
   private spentIn(agentId: string, period: BudgetPeriod, at: number, totalSpent: number): number {
