@@ -18,8 +18,7 @@ import type { RecoveryReport } from '../store/sqlite-instances.ts';
 import { createGatewayHandler } from './http-handler.ts';
 import { InFlightCalls } from './in-flight.ts';
 import { createUpstreamDispatcher } from './upstream.ts';
-import { LocalFunding } from '../wallet/local-funding.ts';
-import { WalletLedger } from '../wallet/wallet-ledger.ts';
+import { createLocalWalletLedger } from '../wallet/wallet-ledger.ts';
 import { watchAgentChanges } from '../wallet/agent-watch.ts';
 
 export const DEFAULT_PORT = 8733;
@@ -113,8 +112,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
   // Reservations and settlements happen in memory against wallets funded in slices from the ledger;
   // call records and settlements reach the database in group commits through the journal.
   const { journal } = rt;
-  const funding = new LocalFunding(store.db, store.ledger, rt.instanceId, () => journal.flush());
-  const ledger = new WalletLedger({ ledger: store.ledger, journal, funding, spendHeld: (a, m) => funding.spendHeld(a, m), clock, logger });
+  const ledger = createLocalWalletLedger(store, rt.instanceId, journal, clock, logger);
   // Admin changes (budgets, suspensions) from any process take back the unused money of the agents concerned.
   const agentWatch = watchAgentChanges(store.db, store.dataVersion, o.cutPollMs, (changed) => ledger.drain(changed), () => ledger.drainIdle());
   const stopWatchingAgents = rt.onAgentsChanged(() => {

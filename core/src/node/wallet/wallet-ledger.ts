@@ -6,6 +6,8 @@ import type { FundingSource } from '../../wallet/funding-source.ts';
 import { Wallet, type WalletOptions } from '../../wallet/wallet.ts';
 import type { CallJournal } from '../store/call-journal.ts';
 import type { CallSpend, SqliteLedger } from '../store/sqlite-ledger.ts';
+import type { Store } from '../store/open-store.ts';
+import { LocalFunding } from './local-funding.ts';
 
 interface OpenCall {
   wallet: Wallet;
@@ -134,4 +136,17 @@ export class WalletLedger implements Ledger {
     }
     return w;
   }
+}
+
+/** The request path's ledger over a local store: wallets funded by LocalFunding, records through `journal`. */
+export function createLocalWalletLedger(
+  store: Pick<Store, 'db' | 'ledger'>,
+  instanceId: string,
+  journal: CallJournal,
+  clock: Clock,
+  logger: Logger,
+  options: WalletLedgerOptions = DEFAULT_WALLET_OPTIONS,
+): WalletLedger {
+  const funding = new LocalFunding(store.db, store.ledger, instanceId, () => journal.flush());
+  return new WalletLedger({ ledger: store.ledger, journal, funding, spendHeld: (a, m) => funding.spendHeld(a, m), clock, logger }, options);
 }
