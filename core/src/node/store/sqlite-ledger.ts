@@ -80,6 +80,14 @@ export class SqliteLedger implements Ledger {
            latency_ms = @latency_ms, response_body = @response_body
          WHERE id = @id`,
       ),
+      insertSettled: db.prepare(
+        `INSERT INTO calls (id, agent_id, agent_name, provider_id, provider_name, endpoint, model, stream, period_key, state,
+           reserved_micros, cost_micros, input_tokens, cache_read_tokens, cache_write_tokens, output_tokens, reasoning_tokens,
+           outcome, http_status, usage_estimated, started_at, finished_at, latency_ms, instance_id, request_body, response_body)
+         VALUES (@id, @agent_id, @agent_name, @provider_id, @provider_name, @endpoint, @model, @stream, @period_key, 'settled',
+           @amount, @cost, @input, @cache_read, @cache_write, @output, @reasoning,
+           @outcome, @http_status, @estimated, @started_at, @finished_at, @latency_ms, @instance_id, @request_body, @response_body)`,
+      ),
       releaseCall: db.prepare(
         `UPDATE calls SET state = 'released', outcome = @outcome, http_status = @http_status,
            finished_at = @finished_at, latency_ms = @latency_ms
@@ -163,23 +171,34 @@ export class SqliteLedger implements Ledger {
 
   /** Records a settled call: `fromHeld` leaves the held money, `s.cost` is spent in the call's hour. In a transaction. */
   recordSettled(callId: string, call: CallSpend, s: Settlement, fromHeld: number): void {
+    this.stmts.settleCall.run({ id: callId, ...settlementColumns(s) });
+    this.applySpend(callId, call, s, fromHeld);
+  }
+
+  /** Records a call reserved and settled in one go (both still queued in the journal): one row written once. */
+  recordReservedAndSettled(req: ReserveRequest, call: CallSpend, s: Settlement, fromHeld: number): void {
+    this.stmts.insertSettled.run({
+      id: req.callId,
+      agent_id: req.agentId,
+      agent_name: req.agentName,
+      provider_id: req.providerId,
+      provider_name: req.providerName,
+      endpoint: req.endpoint,
+      model: req.model,
+      stream: req.stream ? 1 : 0,
+      period_key: req.periodKey,
+      amount: req.amount,
+      started_at: req.startedAt,
+      instance_id: this.instanceId,
+      request_body: req.requestBody,
+      ...settlementColumns(s),
+    });
+    this.applySpend(req.callId, call, s, fromHeld);
+  }
+
+  private applySpend(callId: string, call: CallSpend, s: Settlement, fromHeld: number): void {
     this.stmts.settleUsage.run({ release: fromHeld, cost: s.cost, agent_id: call.agent_id });
     if (s.cost > 0) this.stmts.addBucket.run(call.agent_id, this.hourOf(call.started_at), s.cost);
-    this.stmts.settleCall.run({
-      id: callId,
-      cost: s.cost,
-      input: s.usage.inputTokens,
-      cache_read: s.usage.cacheReadTokens,
-      cache_write: s.usage.cacheWriteTokens,
-      output: s.usage.outputTokens,
-      reasoning: s.usage.reasoningTokens,
-      outcome: s.outcome,
-      http_status: s.httpStatus,
-      estimated: s.usageEstimated ? 1 : 0,
-      finished_at: s.finishedAt,
-      latency_ms: s.latencyMs,
-      response_body: s.responseBody,
-    });
     this.audit.appendInTransaction(settledEntry(callId, call, s), s.finishedAt);
   }
 
@@ -254,4 +273,21 @@ export class SqliteLedger implements Ledger {
   private hourOf(startedAt: number): number {
     return this.calendar.windowAt('hourly', startedAt).start;
   }
+}
+
+function settlementColumns(s: Settlement) {
+  return {
+    cost: s.cost,
+    input: s.usage.inputTokens,
+    cache_read: s.usage.cacheReadTokens,
+    cache_write: s.usage.cacheWriteTokens,
+    output: s.usage.outputTokens,
+    reasoning: s.usage.reasoningTokens,
+    outcome: s.outcome,
+    http_status: s.httpStatus,
+    estimated: s.usageEstimated ? 1 : 0,
+    finished_at: s.finishedAt,
+    latency_ms: s.latencyMs,
+    response_body: s.responseBody,
+  };
 }

@@ -13,6 +13,9 @@ interface OpenCall {
   wallet: Wallet;
   amount: Micros;
   spend: CallSpend;
+  req: ReserveRequest;
+  /** Its reservation record is still queued in the journal (a settlement can then write the row once). */
+  queued: boolean;
 }
 
 export interface WalletLedgerOptions extends Pick<WalletOptions, 'maxWaitMs' | 'horizonMs' | 'maxSliceMicros' | 'lowWater' | 'retryMs'> {
@@ -66,8 +69,11 @@ export class WalletLedger implements Ledger {
     const fromHeld = Math.min(s.cost, call.amount);
     call.wallet.settle(call.amount, fromHeld);
     const { ledger } = this.d;
+    const together = call.queued;
+    call.queued = false; // the queued reservation record now writes nothing
     this.d.journal.append(() => {
-      ledger.recordSettled(callId, call.spend, s, fromHeld);
+      if (together) ledger.recordReservedAndSettled(call.req, call.spend, s, fromHeld);
+      else ledger.recordSettled(callId, call.spend, s, fromHeld);
       this.d.spendHeld(call.spend.agent_id, fromHeld);
     });
   }
@@ -116,8 +122,13 @@ export class WalletLedger implements Ledger {
       stream: req.stream ? 1 : 0,
       reserved_micros: req.amount,
     };
-    this.open.set(req.callId, { wallet, amount: req.amount, spend });
-    this.d.journal.append(() => this.d.ledger.recordReserved(req));
+    const call: OpenCall = { wallet, amount: req.amount, spend, req, queued: true };
+    this.open.set(req.callId, call);
+    this.d.journal.append(() => {
+      if (!call.queued) return;
+      call.queued = false;
+      this.d.ledger.recordReserved(req);
+    });
     return true;
   }
 
