@@ -87,7 +87,7 @@ export function generate(store: Store, calendar: PeriodCalendar, calls: number):
   const agentIds = new Map<string, string>();
   for (const a of AGENTS) {
     const id = randomUUID();
-    store.agents.create(id, { name: a.name, budgetMicros: 1, period: a.period, allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: false }, YEAR_START - 30 * DAY);
+    store.agents.create(id, { name: a.name, limits: [{ period: a.period, limitMicros: 1 }], allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: false }, YEAR_START - 30 * DAY);
     agentIds.set(a.name, id);
   }
   const providerIds = new Map(['openai', 'anthropic', 'ollama'].map((p) => [p, randomUUID()]));
@@ -126,17 +126,17 @@ export function generate(store: Store, calendar: PeriodCalendar, calls: number):
       );
     });
     // Budget windows as the ledger would have kept them; limits leave most agents headroom, one very little.
-    store.db.exec(`INSERT INTO budget_usage (agent_id, period_key, spent_micros, reserved_micros)
-      SELECT agent_id, period_key, SUM(CASE WHEN state = 'settled' THEN cost_micros ELSE 0 END),
-        SUM(CASE WHEN state = 'reserved' THEN reserved_micros ELSE 0 END)
-      FROM calls GROUP BY agent_id, period_key`);
+    store.db.exec(`INSERT INTO spend_buckets (agent_id, hour_start, spent_micros)
+      SELECT agent_id, (started_at / 3600000) * 3600000, SUM(cost_micros) FROM calls
+      WHERE state = 'settled' AND cost_micros > 0 GROUP BY 1, 2`);
+    store.db.exec(`UPDATE agent_spend SET
+      spent_micros = (SELECT COALESCE(SUM(cost_micros), 0) FROM calls c WHERE c.agent_id = agent_spend.agent_id AND c.state = 'settled'),
+      reserved_micros = (SELECT COALESCE(SUM(reserved_micros), 0) FROM calls c WHERE c.agent_id = agent_spend.agent_id AND c.state = 'reserved')`);
     AGENTS.forEach((a, i) => {
       const id = agentIds.get(a.name)!;
-      const u = store.db
-        .prepare<[string, string], { s: number; r: number }>('SELECT spent_micros AS s, reserved_micros AS r FROM budget_usage WHERE agent_id = ? AND period_key = ?')
-        .get(id, calendar.windowAt(a.period, NOW).key);
-      const used = (u?.s ?? 0) + (u?.r ?? 0);
-      store.db.prepare('UPDATE agents SET budget_micros = ? WHERE id = ?').run(Math.max(1_000_000, Math.ceil(used * (i === 1 ? 1.05 : 1.5 + i / 4))), id);
+      const w = store.ledger.windows(id, NOW)[0];
+      const used = (w?.spentMicros ?? 0) + (w?.reservedMicros ?? 0);
+      store.db.prepare('UPDATE agent_limits SET limit_micros = ? WHERE agent_id = ?').run(Math.max(1_000_000, Math.ceil(used * (i === 1 ? 1.05 : 1.5 + i / 4))), id);
     });
   })();
   store.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -186,7 +186,7 @@ function writeCost(work: string) {
   const paths = Object.fromEntries(
     (['with', 'without'] as const).map((k) => {
       const store = stores[k];
-      store.agents.create(id, { name: 'write-bench', budgetMicros: Number.MAX_SAFE_INTEGER, period: 'total', allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: false }, NOW);
+      store.agents.create(id, { name: 'write-bench', limits: [{ period: 'total', limitMicros: Number.MAX_SAFE_INTEGER }], allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: false }, NOW);
       const insert = store.db.prepare(`INSERT INTO calls (id, agent_id, agent_name, provider_id, provider_name, endpoint, model, period_key, state, reserved_micros, outcome, started_at, instance_id)
         VALUES (?, ?, 'write-bench', 'p', 'openai', '/v1/chat/completions', 'gpt-4o-mini', 'total', 'reserved', 5000, 'in_flight', ?, 'bench')`);
       const update = store.db.prepare(`UPDATE calls SET state = 'settled', cost_micros = 405, input_tokens = 1500, output_tokens = 300, outcome = 'ok',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openRuntime } from '../../core/src/node/runtime.ts';
 import { silentLogger } from '../../core/src/ports/logger.ts';
+import { createLocalWalletLedger } from '../../core/src/node/wallet/wallet-ledger.ts';
 import { summarize, type Summary } from '../stats.ts';
 
 export interface LedgerResult {
@@ -19,8 +20,9 @@ export interface LedgerResult {
 const MAX_PAIRS = 1_000_000;
 
 /**
- * The ledger on its own, on a real SQLite file in WAL mode: what one call costs it (a reserve transaction, then a
- * settle transaction), back to back, as fast as one connection can go. Bounded by count and by time.
+ * The ledger on its own, on a real SQLite file in WAL mode, as the gateway uses it: reserve and settle in
+ * memory against the agent's wallet (slices granted by SQLite transactions), call records and settlements
+ * group-committed by the journal. Back to back, as fast as one process can go; bounded by count and by time.
  */
 export async function ledgerThroughput(durationMs: number): Promise<LedgerResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'iron-cage-bench-ledger-'));
@@ -31,7 +33,7 @@ export async function ledgerThroughput(durationMs: number): Promise<LedgerResult
       { name: 'ledger', budgetMicros: Number.MAX_SAFE_INTEGER, period: 'total', allowedModels: null, providerNames: ['emu'] },
       'bench',
     );
-    const ledger = rt.store.ledger;
+    const ledger = createLocalWalletLedger(rt.store, rt.instanceId, rt.journal, rt.clock, silentLogger);
     const usage = { inputTokens: 150, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 16, reasoningTokens: 0 };
     const times: number[] = [];
     const t0 = performance.now();
@@ -41,7 +43,7 @@ export async function ledgerThroughput(durationMs: number): Promise<LedgerResult
       const s = performance.now();
       const callId = randomUUID();
       const periodKey = rt.calendar.windowAt(agent.period, Date.now()).key;
-      const ok = ledger.reserve({
+      const reservation = ledger.reserve({
         callId,
         agentId: agent.id,
         agentName: agent.name,
@@ -55,6 +57,7 @@ export async function ledgerThroughput(durationMs: number): Promise<LedgerResult
         startedAt: Date.now(),
         requestBody: null,
       });
+      const ok = reservation === true || reservation === false ? reservation : await reservation;
       if (!ok) throw new Error('the ledger benchmark agent ran out of budget');
       ledger.settle(callId, {
         usage,
@@ -69,6 +72,7 @@ export async function ledgerThroughput(durationMs: number): Promise<LedgerResult
       times.push(performance.now() - s);
       pairs++;
     }
+    rt.journal.flush();
     const elapsedMs = performance.now() - t0;
     return { pairs, elapsedMs, pairsPerSecond: (pairs * 1000) / elapsedMs, pair: summarize(times) };
   } finally {

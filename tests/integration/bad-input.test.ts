@@ -13,7 +13,8 @@ afterAll(async () => {
 function ledgerSnapshot() {
   const db = h.rt.store.db;
   return {
-    usage: db.prepare('SELECT * FROM budget_usage ORDER BY agent_id, period_key').all(),
+    usage: db.prepare('SELECT * FROM agent_spend ORDER BY agent_id').all(),
+    buckets: db.prepare('SELECT * FROM spend_buckets ORDER BY agent_id, hour_start').all(),
     calls: db.prepare('SELECT id, state, cost_micros FROM calls ORDER BY id').all(),
   };
 }

@@ -18,7 +18,9 @@ function dbState() {
   try {
     const db = rt.store.db;
     return {
-      agents: db.prepare('SELECT name, status, budget_micros, period FROM agents ORDER BY name').all(),
+      agents: db
+        .prepare('SELECT a.name, a.status, l.limit_micros AS budget_micros, l.period FROM agents a JOIN agent_limits l ON l.agent_id = a.id ORDER BY a.name, l.period')
+        .all(),
       providers: db.prepare('SELECT name, type, base_url FROM providers ORDER BY name').all(),
       tokens: db.prepare('SELECT COUNT(*) AS n FROM ic_tokens WHERE revoked_at IS NULL').get(),
     };
@@ -64,12 +66,34 @@ describe('the iron-cage CLI', () => {
     expect(dbState().agents).toEqual([{ name: 'bot', status: 'active', budget_micros: 3_000_000, period: 'monthly' }]);
   });
 
+  it('sets several caps at once, adds one, lists every window, and goes back to one', () => {
+    const set = runCli(['agent', 'budget', 'bot', '--usd', '5', '--period', 'hourly', '--usd', '50', '--period', 'daily', '--usd', '500', '--period', 'monthly'], { dataDir: dir });
+    expect(set.status, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/\(hourly, resets .*\(daily, resets .*\(monthly, resets/);
+    expect(runCli(['agent', 'budget', 'bot', '--add', '--usd', '6', '--period', 'hourly'], { dataDir: dir }).status).toBe(0);
+    expect((dbState().agents as { period: string; budget_micros: number }[]).map((a) => [a.period, a.budget_micros])).toEqual([
+      ['daily', 50_000_000],
+      ['hourly', 6_000_000],
+      ['monthly', 500_000_000],
+    ]);
+    const listed = runCli(['agent', 'list'], { dataDir: dir }).stdout;
+    expect(listed).toMatch(/bot\s+active\s+hourly\s+\$0\.00\s+\$0\.00\s+\$6\.00/);
+    expect(listed).toMatch(/\n\s+daily\s+\$0\.00\s+\$0\.00\s+\$50\.00/);
+    const json = JSON.parse(runCli(['agent', 'list', '--json'], { dataDir: dir }).stdout) as { budgets: { period: string; limitMicros: number }[] }[];
+    expect(json[0]?.budgets.map((b) => b.period)).toEqual(['hourly', 'daily', 'monthly']);
+    expect(runCli(['agent', 'budget', 'bot', '--usd', '7'], { dataDir: dir }).stderr).toMatch(/several budgets/);
+    expect(runCli(['agent', 'budget', 'bot', '--usd', '5', '--usd', '50', '--period', 'daily'], { dataDir: dir }).stderr).toMatch(/one --period per --usd/);
+    expect(runCli(['agent', 'budget', 'bot', '--usd', '5', '--period', 'daily', '--usd', '6', '--period', 'daily'], { dataDir: dir }).stderr).toMatch(/one budget per period/);
+    expect(runCli(['agent', 'budget', 'bot', '--usd', '3', '--period', 'monthly'], { dataDir: dir }).status).toBe(0);
+    expect(dbState().agents).toEqual([{ name: 'bot', status: 'active', budget_micros: 3_000_000, period: 'monthly' }]);
+  }, 60_000);
+
   it('rejects bad input with one clear line and a non-zero exit, changing nothing', () => {
     const before = dbState();
     const bad: [string[], RegExp][] = [
       [['agent', 'create', 'x2', '--budget-usd', 'ten'], /USD amount/],
       [['agent', 'create', 'x2', '--budget-usd', '-5'], /USD amount|unknown option/],
-      [['agent', 'create', 'x2', '--budget-usd', '5', '--period', 'hourly'], /daily/],
+      [['agent', 'create', 'x2', '--budget-usd', '5', '--period', 'yearly'], /hourly, daily/],
       [['agent', 'create', 'x2', '--budget-usd', '5', '--provider', 'nope'], /no provider named "nope"/],
       [['agent', 'create', 'bot', '--budget-usd', '5'], /already exists/],
       [['agent', 'create', 'bad name!', '--budget-usd', '5'], /name/],

@@ -44,7 +44,7 @@ export interface CallRow {
 
 export interface HarnessOptions {
   budgetUsd?: number;
-  period?: 'total' | 'daily' | 'weekly' | 'monthly';
+  period?: 'total' | 'hourly' | 'daily' | 'weekly' | 'monthly';
   models?: string[] | null;
   gateway?: GatewayOptions;
   emulator?: EmulatorOptions;
@@ -86,7 +86,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const a = rt.agents.get(agent);
       return { spent: a.budget.spentMicros, reserved: a.budget.reservedMicros, limit: a.budget.limitMicros };
     },
-    calls: () => rt.store.db.prepare('SELECT * FROM calls ORDER BY started_at, rowid').all() as CallRow[],
+    calls: () => (rt.journal.flush(), rt.store.db).prepare('SELECT * FROM calls ORDER BY started_at, rowid').all() as CallRow[],
     async close() {
       await gateway.close(1_000);
       await emu.close();

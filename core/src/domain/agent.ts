@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BudgetPeriodSchema } from './period.ts';
+import { BudgetPeriodSchema, PERIODS_SHORTEST_FIRST, type BudgetPeriod } from './period.ts';
 import { GuardPolicySchema } from './guard-policy.ts';
 
 /**
@@ -25,10 +25,33 @@ export const ModelIdSchema = z
 
 export const ModelListSchema = z.array(ModelIdSchema).max(500);
 
+/** One cap on an agent's spending: at most `limitMicros` in each window of `period`. */
+export const BudgetLimitSchema = z.object({
+  period: BudgetPeriodSchema,
+  limitMicros: z.number().int().nonnegative(),
+});
+export type BudgetLimit = z.infer<typeof BudgetLimitSchema>;
+
+/** An agent's caps: at least one, at most one per period (every call must fit all of them). */
+export const BudgetLimitsSchema = z
+  .array(BudgetLimitSchema)
+  .min(1, 'an agent needs at least one budget')
+  .max(PERIODS_SHORTEST_FIRST.length)
+  .refine((ls) => new Set(ls.map((l) => l.period)).size === ls.length, 'at most one budget per period');
+
+/** Caps ordered from the shortest period to the longest. */
+export function sortLimits(limits: readonly BudgetLimit[]): BudgetLimit[] {
+  const rank = (p: BudgetPeriod) => PERIODS_SHORTEST_FIRST.indexOf(p);
+  return [...limits].sort((a, b) => rank(a.period) - rank(b.period));
+}
+
 export const AgentSchema = z.object({
   id: z.string(),
   name: NameSchema,
   status: AgentStatusSchema,
+  /** Every cap of the agent, shortest period first: the one source of its limits. */
+  limits: BudgetLimitsSchema,
+  /** The longest-period cap (derived from `limits`), for displays and scripts that show one budget. */
   budgetMicros: z.number().int().nonnegative(),
   period: BudgetPeriodSchema,
   /** null: every model the agent's providers price. */
@@ -45,13 +68,20 @@ export type Agent = z.infer<typeof AgentSchema>;
 
 export const CreateAgentInputSchema = z.object({
   name: NameSchema,
-  budgetMicros: z.number().int().nonnegative(),
+  budgetMicros: z.number().int().nonnegative().optional(),
   period: BudgetPeriodSchema.default('monthly'),
+  /** Several caps at once (e.g. hourly, daily and monthly); when given, replaces `budgetMicros` and `period`. */
+  limits: BudgetLimitsSchema.optional(),
   allowedModels: ModelListSchema.nullable().default(null),
   providerNames: z.array(NameSchema).max(2).default([]),
   logBodies: z.boolean().default(false),
-});
+}).refine((i) => i.budgetMicros !== undefined || i.limits !== undefined, { message: 'a budget is required (budgetMicros, or limits)', path: ['budgetMicros'] });
 export type CreateAgentInput = z.input<typeof CreateAgentInputSchema>;
+
+/** The caps a create input asks for. */
+export function limitsOf(input: { budgetMicros?: number | undefined; period: BudgetPeriod; limits?: BudgetLimit[] | undefined }): BudgetLimit[] {
+  return sortLimits(input.limits ?? [{ period: input.period, limitMicros: input.budgetMicros ?? 0 }]);
+}
 
 /** What a caller sees of an IC token after creation: never the token itself. */
 export const IcTokenInfoSchema = z.object({

@@ -40,4 +40,15 @@ describe('budget periods are calendar-aligned in the configured time zone', () =
     expect(cal.windowAt('daily', Date.UTC(2026, 0, 2, 0)).key).toBe('2026-01-02');
     expect(cal.windowAt('daily', Date.UTC(2026, 0, 2, 12)).key).toBe('2026-01-03');
   });
+
+  it('aligns hours to the local clock, also in a half-hour zone', () => {
+    const kolkata = periodWindow('hourly', Date.UTC(2026, 10, 21, 4, 10), 'Asia/Kolkata');
+    expect(kolkata.key).toBe('2026-11-21T09');
+    expect(iso(kolkata.start)).toBe('2026-11-21T03:30:00.000Z');
+    expect(kolkata.end - kolkata.start).toBe(3_600_000);
+    // Every hour of a local day lies inside it, so a day is a sum of hours.
+    const day = periodWindow('daily', kolkata.start, 'Asia/Kolkata');
+    expect(kolkata.start).toBeGreaterThanOrEqual(day.start);
+    expect(kolkata.end).toBeLessThanOrEqual(day.end);
+  });
 });

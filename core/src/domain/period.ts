@@ -1,8 +1,8 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, addMonths, addWeeks, startOfDay, startOfMonth, startOfWeek } from 'date-fns';
+import { addDays, addHours, addMonths, addWeeks, startOfDay, startOfHour, startOfMonth, startOfWeek } from 'date-fns';
 import { z } from 'zod';
 
-export const BudgetPeriodSchema = z.enum(['total', 'daily', 'weekly', 'monthly']);
+export const BudgetPeriodSchema = z.enum(['total', 'hourly', 'daily', 'weekly', 'monthly']);
 export type BudgetPeriod = z.infer<typeof BudgetPeriodSchema>;
 
 /** One budget window: calendar-aligned in a time zone, `[start, end)` in epoch ms; `total` never ends. */
@@ -37,11 +37,18 @@ function dayKey(d: TZDate): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** Periods from the shortest to the longest; spend is kept in buckets of the shortest. */
+export const PERIODS_SHORTEST_FIRST: readonly BudgetPeriod[] = ['hourly', 'daily', 'weekly', 'monthly', 'total'];
+
 /** The window of `period` that contains `at`, aligned to local midnight / Monday / the 1st in `timeZone`. */
 export function periodWindow(period: BudgetPeriod, at: number, timeZone: string): PeriodWindow {
   if (period === 'total') return FOREVER;
   const local = new TZDate(at, timeZone);
   switch (period) {
+    case 'hourly': {
+      const start = startOfHour(local);
+      return { key: `${dayKey(start)}T${pad(start.getHours())}`, start: start.getTime(), end: addHours(start, 1).getTime() };
+    }
     case 'daily': {
       const start = startOfDay(local);
       return { key: dayKey(start), start: start.getTime(), end: addDays(start, 1).getTime() };

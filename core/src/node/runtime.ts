@@ -7,6 +7,7 @@ import { EventHub } from '../contract/events.ts';
 import { createHandlers, type Handlers } from '../contract/handlers/index.ts';
 import { PriceBook } from '../pricing/index.ts';
 import type { Logger } from '../ports/logger.ts';
+import type { UsageQueries } from '../ports/store.ts';
 import type { SecretStore } from '../ports/secret-store.ts';
 import { AgentService } from '../services/agent-service.ts';
 import { AuditService } from '../services/audit-service.ts';
@@ -19,6 +20,7 @@ import { HttpProviderProbe } from './http-provider-probe.ts';
 import { KeyFileSecretStore } from './key-file-secret-store.ts';
 import { LOG_DIR, SECRET_KEY_FILE } from './paths.ts';
 import { openStore, type Store } from './store/open-store.ts';
+import { CallJournal } from './store/call-journal.ts';
 import { nodeTokenMinter } from './token-minter.ts';
 import { VERSION } from './version.ts';
 
@@ -50,6 +52,8 @@ export interface Runtime {
   clock: Clock;
   logger: Logger & { flush?(): void };
   calendar: PeriodCalendar;
+  /** Group commit of call records and settlements (the gateway writes through it; readers here flush it first). */
+  journal: CallJournal;
   prices: PriceBookHolder;
   events: EventHub;
   agents: AgentService;
@@ -79,11 +83,20 @@ export function configuredTimeZone(store: Store): string {
 export function openRuntime(options: RuntimeOptions): Runtime {
   const instanceId = randomUUID();
   const clock = options.clock ?? systemClock;
-  const store = openStore(options.dataDir, instanceId);
+  const calendar = new PeriodCalendar(systemTimeZone());
+  const store = openStore(options.dataDir, instanceId, calendar);
+  calendar.setTimeZone(configuredTimeZone(store));
   const secrets = options.secrets ?? new KeyFileSecretStore(join(options.dataDir, SECRET_KEY_FILE));
   const logger = options.logger ?? createFileLogger(join(options.dataDir, LOG_DIR));
-  const calendar = new PeriodCalendar(configuredTimeZone(store));
   const keys = new KeyRing(secrets);
+  const journal = new CallJournal(store.db, { maxDelayMs: 4, maxRecords: 512, logger });
+  // Reads in this process see its own writes: they flush the journal first.
+  const ledgerReader = { windows: (agentId: string, at: number) => (journal.flush(), store.ledger.windows(agentId, at)) };
+  const usage: UsageQueries = {
+    byAgentAndModel: (f) => (journal.flush(), store.usage.byAgentAndModel(f)),
+    recentCalls: (f) => (journal.flush(), store.usage.recentCalls(f)),
+    callDetail: (id) => (journal.flush(), store.usage.callDetail(id)),
+  };
   const events = new EventHub();
   const minter = nodeTokenMinter;
 
@@ -100,7 +113,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   };
   const agentListeners = new Set<() => void>();
 
-  const agents = new AgentService({ agents: store.agents, providers: store.providers, ledger: store.ledger, audit: store.audit, minter, clock, calendar });
+  const agents = new AgentService({ agents: store.agents, providers: store.providers, ledger: ledgerReader, audit: store.audit, minter, clock, calendar });
   const providers = new ProviderService({ providers: store.providers, secrets, audit: store.audit, minter, clock });
   const pricing = new PricingService({
     overrides: store.overrides,
@@ -118,7 +131,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     pricing,
     agentRepo: store.agents,
     providerRepo: store.providers,
-    usage: store.usage,
+    usage,
     probe: new HttpProviderProbe(keys, clock),
     prices: () => book,
     settings: () => {
@@ -148,6 +161,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     clock,
     logger,
     calendar,
+    journal,
     prices,
     events,
     agents,
@@ -166,6 +180,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     },
     close: () => {
       try {
+        journal.flush();
         logger.flush?.();
       } catch {
         // Nothing was written yet: nothing to flush.

@@ -1,4 +1,4 @@
-import type { Agent, AgentStatus, IcTokenInfo } from '../domain/agent.ts';
+import type { Agent, AgentStatus, BudgetLimit, IcTokenInfo } from '../domain/agent.ts';
 import type { BudgetPeriod } from '../domain/period.ts';
 import type { Provider, ProviderType } from '../domain/provider.ts';
 import type { Micros } from '../domain/money.ts';
@@ -14,7 +14,6 @@ export interface Caller {
   agentId: string;
   agentName: string;
   status: AgentStatus;
-  period: BudgetPeriod;
   allowedModels: readonly string[] | null;
   providerIds: Record<ApiFamily, string | null>;
   logBodies: boolean;
@@ -33,8 +32,8 @@ export interface UpstreamProvider {
 
 export interface AgentRecord {
   name: string;
-  budgetMicros: Micros;
-  period: BudgetPeriod;
+  /** The agent's caps, at least one (see domain/agent.ts). */
+  limits: BudgetLimit[];
   allowedModels: string[] | null;
   providers: Record<ApiFamily, string | null>;
   logBodies: boolean;
@@ -43,6 +42,8 @@ export interface AgentRecord {
 }
 
 export interface AgentRepo {
+  /** Runs `work` as one unit: every change in it (and its audit records) commits together or not at all. */
+  unitOfWork<T>(work: () => T): T;
   findCaller(tokenHash: string): Caller | undefined;
   /** Agents (of `agentIds`) that may no longer run: suspended, deleted, or whose token was revoked. */
   stoppedAmong(inFlight: readonly { agentId: string; tokenId: string }[]): Set<string>;
@@ -156,21 +157,29 @@ export interface Refusal {
  * it succeeds only if spent + reserved + amount stays within the agent's limit.
  */
 export interface Ledger {
-  reserve(req: ReserveRequest): boolean;
+  /** True at once when the money is there; a wallet-backed ledger may first wait (bounded) for a refill. */
+  reserve(req: ReserveRequest): boolean | Promise<boolean>;
   settle(callId: string, s: Settlement): void;
   /** Releases the whole reservation: the call cost nothing (it failed before the provider did any work). */
   release(callId: string, outcome: string, httpStatus: number, finishedAt: number, latencyMs: number): void;
   refuse(r: Refusal): void;
-  /** Spent and reserved in one period window of an agent. */
-  status(agentId: string, periodKey: string): BudgetStatus;
+  /** Every capped window of an agent at `at`: its limit, what was spent in it, and what is held against it. */
+  windows(agentId: string, at: number): BudgetWindowStatus[];
 }
 
-export interface BudgetStatus {
-  agentId: string;
+/** One capped window of an agent. Money held (reservations, granted slices) counts against every window. */
+export interface BudgetWindowStatus {
+  period: BudgetPeriod;
   periodKey: string;
+  /** Epoch ms, `[start, end)`; `end` is infinite for `total`. */
+  start: number;
+  end: number;
   limitMicros: Micros;
   spentMicros: Micros;
+  /** Reserved by calls under way. */
   reservedMicros: Micros;
+  /** Granted to gateways' wallets and not yet reserved by a call (counts against the limit too). */
+  heldMicros: Micros;
 }
 
 export interface UsageFilter {

@@ -90,5 +90,5 @@ export function fromNow(epochMs: number, now: number): string {
   return new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(ms < 0 ? -value : value, unit as Intl.RelativeTimeFormatUnit);
 }
 
-export const PERIOD_LABELS = { total: 'Total (never resets)', daily: 'Daily', weekly: 'Weekly (from Monday)', monthly: 'Monthly' } as const;
-export const PERIOD_SHORT = { total: 'Total', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;
+export const PERIOD_LABELS = { total: 'Total (never resets)', hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly (from Monday)', monthly: 'Monthly' } as const;
+export const PERIOD_SHORT = { total: 'Total', hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly' } as const;

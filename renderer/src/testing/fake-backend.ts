@@ -76,7 +76,9 @@ export function agentView(name: string, over: Partial<OpOutput<'agents.get'>> = 
     guardPolicy: DEFAULT_GUARD_POLICY,
     createdAt: Date.UTC(2026, 10, 1),
     updatedAt: Date.UTC(2026, 10, 1),
-    budget: { periodKey: '2026-11', limitMicros: 10_000_000, spentMicros: 2_500_000, reservedMicros: 500_000, remainingMicros: 7_000_000, resetsAt: Date.UTC(2026, 11, 1) },
+    limits: [{ period: 'monthly', limitMicros: 10_000_000 }],
+    budget: { period: 'monthly', periodKey: '2026-11', limitMicros: 10_000_000, spentMicros: 2_500_000, reservedMicros: 500_000, remainingMicros: 7_000_000, resetsAt: Date.UTC(2026, 11, 1) },
+    budgets: [{ period: 'monthly', periodKey: '2026-11', limitMicros: 10_000_000, spentMicros: 2_500_000, reservedMicros: 500_000, remainingMicros: 7_000_000, resetsAt: Date.UTC(2026, 11, 1) }],
     providerNames: { openai: 'openai', anthropic: null },
     ...over,
   };

@@ -170,6 +170,67 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 5,
+    name: 'budget windows as sums of hourly buckets, several caps per agent',
+    sql: `
+      -- The one place an agent's limits live: one row per capped period (hourly, daily, weekly, monthly, total).
+      CREATE TABLE agent_limits (
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        period TEXT NOT NULL CHECK (period IN ('total', 'hourly', 'daily', 'weekly', 'monthly')),
+        limit_micros INTEGER NOT NULL CHECK (limit_micros >= 0),
+        PRIMARY KEY (agent_id, period)
+      ) WITHOUT ROWID;
+      INSERT INTO agent_limits (agent_id, period, limit_micros) SELECT id, period, budget_micros FROM agents;
+
+      -- Spend per agent and local hour (start in epoch ms, in the configured time zone): every window is a
+      -- sum of these, so changing an agent's period keeps what it already spent.
+      CREATE TABLE spend_buckets (
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        hour_start INTEGER NOT NULL,
+        spent_micros INTEGER NOT NULL DEFAULT 0 CHECK (spent_micros >= 0),
+        PRIMARY KEY (agent_id, hour_start)
+      ) WITHOUT ROWID;
+      -- Per agent: all-time spend, and money held against every window (open reservations and granted slices).
+      CREATE TABLE agent_spend (
+        agent_id TEXT PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+        spent_micros INTEGER NOT NULL DEFAULT 0 CHECK (spent_micros >= 0),
+        reserved_micros INTEGER NOT NULL DEFAULT 0 CHECK (reserved_micros >= 0)
+      ) WITHOUT ROWID;
+
+      -- Earlier spend is re-bucketed from the calls themselves (UTC hours: the local ones in whole-hour zones).
+      INSERT INTO spend_buckets (agent_id, hour_start, spent_micros)
+        SELECT c.agent_id, (c.started_at / 3600000) * 3600000, SUM(c.cost_micros) FROM calls c
+        JOIN agents a ON a.id = c.agent_id
+        WHERE c.state = 'settled' AND c.cost_micros > 0 GROUP BY 1, 2;
+      INSERT INTO agent_spend (agent_id, spent_micros, reserved_micros)
+        SELECT a.id,
+          COALESCE((SELECT SUM(cost_micros) FROM calls WHERE agent_id = a.id AND state = 'settled'), 0),
+          COALESCE((SELECT SUM(reserved_micros) FROM calls WHERE agent_id = a.id AND state = 'reserved'), 0)
+        FROM agents a;
+
+      DROP VIEW agent_budget_limit;
+      DROP TABLE budget_usage;
+      ALTER TABLE agents DROP COLUMN budget_micros;
+      ALTER TABLE agents DROP COLUMN period;
+    `,
+  },
+  {
+    version: 6,
+    name: 'wallet holds per process',
+    sql: `
+      -- Money a gateway process holds in its in-memory wallets (granted slices not yet spent or given back). It is
+      -- also counted in agent_spend.reserved_micros; this row says whose it is, so a crashed process's share can
+      -- be reconciled by the next start.
+      CREATE TABLE wallet_holds (
+        instance_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        held_micros INTEGER NOT NULL DEFAULT 0 CHECK (held_micros >= 0),
+        PRIMARY KEY (instance_id, agent_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX calls_open_agent ON calls(agent_id) WHERE state = 'reserved';
+    `,
+  },
+  {
+    version: 7,
     name: 'guardrail findings with their call',
     sql: `
       -- JSON array of {direction, category, action, types, count} (never the matched text), so the dashboard

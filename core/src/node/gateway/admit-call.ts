@@ -74,7 +74,8 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
   const body = parseObject(raw);
   const facts = inspectRequest(route.kind, body);
   const startedAt = ctx.clock.now();
-  const window = ctx.calendar.windowAt(caller.period, startedAt);
+  // Calls are recorded under the local hour they started in: the bucket their spend is attributed to.
+  const window = ctx.calendar.windowAt('hourly', startedAt);
   const endpoint = route.upstreamPath;
 
   /** Records the refusal as a call (with `after`'s additions, such as its findings) and throws. */
@@ -130,7 +131,7 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
     defaultMaxOutputTokens: ctx.limits.defaultMaxOutputTokens,
   });
   const amount = worstCaseMicros(worstPrice, worstCaseInputTokens(raw.length), prepared.outputCap);
-  const reserved = ctx.ledger.reserve({
+  const reservation = ctx.ledger.reserve({
     callId,
     agentId: caller.agentId,
     agentName: caller.agentName,
@@ -145,6 +146,8 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
     // A logged body is the one that left the machine: redactions applied.
     requestBody: caller.logBodies ? (guarded.changed ? JSON.stringify(body) : raw.toString('utf8')) : null,
   });
+  // In memory and synchronous when the agent's wallet covers the call; otherwise it waits (bounded) for a refill.
+  const reserved = reservation === true || reservation === false ? reservation : await reservation;
   if (!reserved) {
     refuse(
       'BUDGET_EXCEEDED',

@@ -106,18 +106,19 @@ export class MeteredCall {
       latencyMs,
     });
     if (cost === 0) return;
-    const status = this.ctx.ledger.status(this.caller.agentId, this.periodKey);
-    const percent = crossedThreshold(status.spentMicros - cost, status.spentMicros, status.limitMicros);
-    if (percent !== undefined) {
+    for (const w of this.ctx.ledger.windows(this.caller.agentId, at)) {
+      const percent = crossedThreshold(w.spentMicros - cost, w.spentMicros, w.limitMicros);
+      if (percent === undefined) continue;
       events.publish({
         type: 'budget.threshold',
         at,
         agentName: this.caller.agentName,
         percent,
-        spentMicros: status.spentMicros,
-        limitMicros: status.limitMicros,
-        periodKey: this.periodKey,
+        spentMicros: w.spentMicros,
+        limitMicros: w.limitMicros,
+        periodKey: w.periodKey,
       });
+      return;
     }
   }
 }

@@ -14,12 +14,15 @@ import { DashboardSessions } from '../admin/session-store.ts';
 import { nodeTokenMinter } from '../token-minter.ts';
 import { VERSION } from '../version.ts';
 import type { GatewayContext } from './context.ts';
+import type { RecoveryReport } from '../store/sqlite-instances.ts';
 import { createGatewayHandler } from './http-handler.ts';
 import { InFlightCalls } from './in-flight.ts';
 import { createUpstreamDispatcher } from './upstream.ts';
 import { DEFAULT_RETRY_PLAN, type RetryPlan } from '../../gateway/retry-plan.ts';
 import { ProviderBreakers } from './upstream-attempts.ts';
 import { createGatewayMetrics } from '../metrics.ts';
+import { createLocalWalletLedger } from '../wallet/wallet-ledger.ts';
+import { watchAgentChanges } from '../wallet/agent-watch.ts';
 
 export const DEFAULT_PORT = 8733;
 
@@ -69,8 +72,8 @@ export interface RunningGateway {
   host: string;
   port: number;
   server: Server;
-  /** Released reservations of crashed gateways found at start-up. */
-  recovered: { deadInstances: number; releasedCalls: number; releasedMicros: number };
+  /** Calls of crashed gateways charged at their reservation, and their unused wallet money released, at start-up. */
+  recovered: RecoveryReport;
   inFlight: InFlightCalls;
   /** The admin API's bearer token (also in the data directory's admin.token, 0600). */
   adminToken: string;
@@ -106,8 +109,8 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
   const { store, clock, logger } = rt;
   store.instances.register(rt.instanceId, process.pid, hostname(), clock.now());
   const recovered = store.instances.recover(rt.instanceId, hostname(), clock.now(), o.staleAfterMs, isAlive);
-  if (recovered.releasedCalls > 0) {
-    logger.warn('released reservations left by a crashed gateway', { ...recovered });
+  if (recovered.chargedCalls > 0 || recovered.releasedMicros > 0) {
+    logger.warn('reconciled the reservations of a crashed gateway', { ...recovered });
   }
   try {
     // Retention (if configured) is applied at start; the prune is itself an audited record.
@@ -155,7 +158,6 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
   heartbeat.unref();
 
   const inFlight = new InFlightCalls(store.agents, store.dataVersion, o.cutPollMs);
-  const stopWatchingAgents = rt.onAgentsChanged(() => inFlight.recheck());
   const planFor = (providerName: string): RetryPlan => ({ ...DEFAULT_RETRY_PLAN, ...o.retry, ...o.providerRetry[providerName] });
   const dispatcher = createUpstreamDispatcher(planFor('').connectTimeoutMs);
   const metrics = createGatewayMetrics(rt.events);
@@ -163,10 +165,21 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     logger.warn('provider circuit breaker changed', { provider, state });
     metrics.breakerChanged(provider, state);
   });
+  // Reservations and settlements happen in memory against wallets funded in slices from the ledger;
+  // call records and settlements reach the database in group commits through the journal.
+  const { journal } = rt;
+  const ledger = createLocalWalletLedger(store, rt.instanceId, journal, clock, logger);
+  // Admin changes (budgets, suspensions) from any process take back the unused money of the agents concerned.
+  const agentWatch = watchAgentChanges(store.db, store.dataVersion, o.cutPollMs, (changed) => ledger.drain(changed), () => ledger.drainIdle());
+  const stopWatchingAgents = rt.onAgentsChanged(() => {
+    inFlight.recheck();
+    agentWatch.check();
+  });
+  const audit = { append: (entry: Parameters<typeof store.audit.append>[0], at: number) => journal.append(() => store.audit.appendInTransaction(entry, at)) };
   const ctx: GatewayContext = {
     agents: store.agents,
     providers: store.providers,
-    ledger: store.ledger,
+    ledger,
     prices: () => rt.prices.current(),
     keys: rt.keys,
     clock,
@@ -181,8 +194,14 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       upstream: { maxBytes: o.maxUpstreamBytes, maxLineBytes: o.maxSseLineBytes },
     },
     events: rt.events,
-    audit: store.audit,
-    findings: store.findings,
+    audit,
+    // Findings join their call's row, which the journal may not have written yet: they go through it too.
+    findings: {
+      append: (callId, f) => {
+        journal.append(() => void store.findings.append(callId, f));
+        return true;
+      },
+    },
     reliability: { planFor, breakers },
     guard: o.guardrails ? createGuardScanner(loadInjectionModel(logger)) : undefined,
   };
@@ -215,6 +234,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     clearInterval(dataTimer);
     clearInterval(heartbeat);
     metrics.stop();
+    agentWatch.stop();
     store.instances.unregister(rt.instanceId);
     await dispatcher.close();
     throw e;
@@ -241,6 +261,9 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       clearInterval(heartbeat);
       stopWatchingAgents();
       metrics.stop();
+      agentWatch.stop();
+      ledger.drain();
+      journal.flush();
       rt.setGatewayUrl(null);
       store.instances.unregister(rt.instanceId);
       await dispatcher.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateFile, tightenMode } from '../private-file.ts';
+import { PeriodCalendar } from '../../domain/period.ts';
 import { openDatabase, type Db } from '../db/open-database.ts';
 import { SqliteAgentRepo } from './sqlite-agent-repo.ts';
 import { SqliteProviderRepo } from './sqlite-provider-repo.ts';
@@ -32,8 +33,11 @@ export interface Store {
   close(): void;
 }
 
-/** Opens the data directory's database (creating the directory, 0700, if needed). */
-export function openStore(dataDir: string, instanceId: string): Store {
+/**
+ * Opens the data directory's database (creating the directory, 0700, if needed). `calendar` tells the ledger
+ * where budget windows start; the runtime passes the one set to the configured time zone.
+ */
+export function openStore(dataDir: string, instanceId: string, calendar = new PeriodCalendar('UTC')): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // An existing folder (made by hand, or by an older version) is made private too; so are the database files,
   // which SQLite's WAL and shared-memory files copy their mode from.
@@ -45,12 +49,13 @@ export function openStore(dataDir: string, instanceId: string): Store {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   // The ledger appends each finished call to the audit trail inside its own transaction.
   const audit = new SqliteAuditLog(db);
+  const ledger = new SqliteLedger(db, instanceId, audit, calendar);
   return {
     db,
     agents: new SqliteAgentRepo(db),
     providers: new SqliteProviderRepo(db),
-    ledger: new SqliteLedger(db, instanceId, audit),
-    instances: new SqliteInstances(db, audit),
+    ledger,
+    instances: new SqliteInstances(db, ledger),
     overrides: new SqlitePriceOverrideRepo(db),
     settings: new SqliteSettingsRepo(db),
     audit,

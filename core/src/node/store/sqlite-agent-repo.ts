@@ -1,4 +1,4 @@
-import type { Agent, AgentStatus, IcTokenInfo } from '../../domain/agent.ts';
+import { sortLimits, type Agent, type AgentStatus, type BudgetLimit, type IcTokenInfo } from '../../domain/agent.ts';
 import type { BudgetPeriod } from '../../domain/period.ts';
 import { appError } from '../../domain/errors.ts';
 import { DEFAULT_GUARD_POLICY, GuardPolicyPatchSchema, mergeGuardPolicy, type GuardPolicy } from '../../domain/guard-policy.ts';
@@ -10,8 +10,6 @@ interface AgentRow {
   id: string;
   name: string;
   status: AgentStatus;
-  budget_micros: number;
-  period: BudgetPeriod;
   allowed_models: string | null;
   openai_provider_id: string | null;
   anthropic_provider_id: string | null;
@@ -51,13 +49,15 @@ function parsePolicy(json: string | null): GuardPolicy {
   return policy;
 }
 
-function toAgent(r: AgentRow): Agent {
+function toAgent(r: AgentRow, limits: BudgetLimit[]): Agent {
+  const longest = limits.at(-1) ?? { period: 'total' as const, limitMicros: 0 };
   return {
     id: r.id,
     name: r.name,
     status: r.status,
-    budgetMicros: r.budget_micros,
-    period: r.period,
+    limits,
+    budgetMicros: longest.limitMicros,
+    period: longest.period,
     allowedModels: parseModels(r.allowed_models),
     providers: { openai: r.openai_provider_id, anthropic: r.anthropic_provider_id },
     logBodies: r.log_bodies === 1,
@@ -83,14 +83,19 @@ export class SqliteAgentRepo implements AgentRepo {
       byId: db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE id = ?'),
       byName: db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE name = ?'),
       list: db.prepare<[], AgentRow>('SELECT * FROM agents ORDER BY name'),
+      limits: db.prepare<[string], { period: BudgetPeriod; limit_micros: number }>('SELECT period, limit_micros FROM agent_limits WHERE agent_id = ?'),
+      allLimits: db.prepare<[], { agent_id: string; period: BudgetPeriod; limit_micros: number }>('SELECT agent_id, period, limit_micros FROM agent_limits'),
+      clearLimits: db.prepare('DELETE FROM agent_limits WHERE agent_id = ?'),
+      insertLimit: db.prepare('INSERT INTO agent_limits (agent_id, period, limit_micros) VALUES (?, ?, ?)'),
+      insertSpend: db.prepare('INSERT INTO agent_spend (agent_id) VALUES (?)'),
       liveToken: db.prepare<[string, string], { ok: number }>(
         `SELECT 1 AS ok FROM ic_tokens t JOIN agents a ON a.id = t.agent_id
          WHERE t.id = ? AND a.id = ? AND t.revoked_at IS NULL AND a.status = 'active'`,
       ),
       insert: db.prepare(
-        `INSERT INTO agents (id, name, status, budget_micros, period, allowed_models, openai_provider_id,
+        `INSERT INTO agents (id, name, status, allowed_models, openai_provider_id,
            anthropic_provider_id, log_bodies, guard_policy, created_at, updated_at)
-         VALUES (@id, @name, 'active', @budget_micros, @period, @allowed_models, @openai_provider_id,
+         VALUES (@id, @name, 'active', @allowed_models, @openai_provider_id,
            @anthropic_provider_id, @log_bodies, @guard_policy, @now, @now)`,
       ),
       remove: db.prepare('DELETE FROM agents WHERE id = ?'),
@@ -104,6 +109,11 @@ export class SqliteAgentRepo implements AgentRepo {
     };
   }
 
+  unitOfWork<T>(work: () => T): T {
+    // IMMEDIATE: take the write lock before reading what the change is based on.
+    return this.db.transaction(work).immediate();
+  }
+
   findCaller(tokenHash: string): Caller | undefined {
     const r = this.stmts.caller.get(tokenHash);
     if (!r) return undefined;
@@ -112,7 +122,6 @@ export class SqliteAgentRepo implements AgentRepo {
       agentId: r.id,
       agentName: r.name,
       status: r.status,
-      period: r.period,
       allowedModels: parseModels(r.allowed_models),
       providerIds: { openai: r.openai_provider_id, anthropic: r.anthropic_provider_id },
       logBodies: r.log_bodies === 1,
@@ -133,8 +142,6 @@ export class SqliteAgentRepo implements AgentRepo {
       this.stmts.insert.run({
         id,
         name: record.name,
-        budget_micros: record.budgetMicros,
-        period: record.period,
         allowed_models: record.allowedModels === null ? null : JSON.stringify(record.allowedModels),
         openai_provider_id: record.providers.openai,
         anthropic_provider_id: record.providers.anthropic,
@@ -148,29 +155,44 @@ export class SqliteAgentRepo implements AgentRepo {
       }
       throw e;
     }
+    this.stmts.insertSpend.run(id);
+    this.writeLimits(id, record.limits);
     return this.mustGet(id);
   }
 
   list(): Agent[] {
-    return this.stmts.list.all().map(toAgent);
+    const byAgent = new Map<string, BudgetLimit[]>();
+    for (const l of this.stmts.allLimits.all()) {
+      const list = byAgent.get(l.agent_id) ?? [];
+      list.push({ period: l.period, limitMicros: l.limit_micros });
+      byAgent.set(l.agent_id, list);
+    }
+    return this.stmts.list.all().map((r) => toAgent(r, sortLimits(byAgent.get(r.id) ?? [])));
   }
 
   byName(name: string): Agent | undefined {
     const r = this.stmts.byName.get(name);
-    return r && toAgent(r);
+    return r && toAgent(r, this.limitsOf(r.id));
   }
 
   byId(id: string): Agent | undefined {
     const r = this.stmts.byId.get(id);
-    return r && toAgent(r);
+    return r && toAgent(r, this.limitsOf(r.id));
+  }
+
+  private limitsOf(agentId: string): BudgetLimit[] {
+    return sortLimits(this.stmts.limits.all(agentId).map((l) => ({ period: l.period, limitMicros: l.limit_micros })));
+  }
+
+  private writeLimits(agentId: string, limits: readonly BudgetLimit[]): void {
+    this.stmts.clearLimits.run(agentId);
+    for (const l of limits) this.stmts.insertLimit.run(agentId, l.period, l.limitMicros);
   }
 
   update(id: string, patch: Partial<AgentRecord> & { status?: AgentStatus }, now: number): Agent {
     const cols: Record<string, unknown> = {};
     if (patch.name !== undefined) cols.name = patch.name;
     if (patch.status !== undefined) cols.status = patch.status;
-    if (patch.budgetMicros !== undefined) cols.budget_micros = patch.budgetMicros;
-    if (patch.period !== undefined) cols.period = patch.period;
     if (patch.allowedModels !== undefined) {
       cols.allowed_models = patch.allowedModels === null ? null : JSON.stringify(patch.allowedModels);
     }
@@ -180,6 +202,10 @@ export class SqliteAgentRepo implements AgentRepo {
     }
     if (patch.logBodies !== undefined) cols.log_bodies = patch.logBodies ? 1 : 0;
     if (patch.guardPolicy !== undefined) cols.guard_policy = patch.guardPolicy === null ? null : JSON.stringify(patch.guardPolicy);
+    if (patch.limits !== undefined) {
+      cols.updated_at = now;
+      this.writeLimits(id, patch.limits);
+    }
     updateColumns(this.db, 'agents', id, cols, now);
     return this.mustGet(id);
   }

@@ -265,7 +265,7 @@ describe('listing and paging', () => {
 
 describe('the ledger writes one audit record per finished call, in its own transaction', () => {
   beforeEach(() => {
-    store.agents.create('agent', { name: 'bot', budgetMicros: 1_000, period: 'total', allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: true }, 0);
+    store.agents.create('agent', { name: 'bot', limits: [{ period: 'total', limitMicros: 1_000 }], allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: true }, 0);
   });
   let n = 0;
   const req = (amount: number): ReserveRequest => ({
@@ -326,7 +326,7 @@ describe('the ledger writes one audit record per finished call, in its own trans
     sql("CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit refused'); END");
     expect(() => store.ledger.settle(a.callId, settlement)).toThrow(/audit refused/);
     expect(store.db.prepare('SELECT state FROM calls WHERE id = ?').get(a.callId)).toEqual({ state: 'reserved' });
-    expect(store.ledger.status('agent', 'total')).toMatchObject({ spentMicros: 0, reservedMicros: 100 });
+    expect(store.ledger.windows('agent', 0)[0]).toMatchObject({ spentMicros: 0, reservedMicros: 100 });
     expect(() => store.ledger.refuse({ callId: 'call-r2', agentId: 'agent', agentName: 'bot', endpoint: '/messages', model: 'm', periodKey: 'total', outcome: 'x', httpStatus: 400, at: 1 })).toThrow();
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM calls WHERE id = ?').get('call-r2')).toEqual({ n: 0 });
   });

@@ -9,7 +9,7 @@ let store: Store;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'call-queries-'));
   store = openStore(dir, 'instance-a');
-  store.agents.create('agent', { name: 'bot', budgetMicros: 1_000_000, period: 'total', allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: true }, 0);
+  store.agents.create('agent', { name: 'bot', limits: [{ period: 'total', limitMicros: 1_000_000 }], allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: true }, 0);
   const call = (id: string, model: string, at: number, body: string | null) =>
     store.ledger.reserve({ callId: id, agentId: 'agent', agentName: 'bot', providerId: 'p', providerName: 'emu', endpoint: '/v1/chat/completions', model, stream: false, periodKey: 'total', amount: 10, startedAt: at, requestBody: body });
   call('c1', 'gpt-4o-mini', 1_000, '{"messages":[]}');

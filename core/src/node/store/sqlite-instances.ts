@@ -1,6 +1,6 @@
+import { EMPTY_USAGE } from '../../domain/usage.ts';
 import type { Db } from '../db/open-database.ts';
-import { releasedEntry, type CallFacts } from './audit-chain.ts';
-import type { AuditAppender } from './sqlite-audit-log.ts';
+import type { CallSpend, SqliteLedger } from './sqlite-ledger.ts';
 
 interface InstanceRow {
   id: string;
@@ -9,15 +9,16 @@ interface InstanceRow {
   heartbeat_at: number;
 }
 
-interface OpenCallRow extends CallFacts {
+interface OpenCallRow extends CallSpend {
   id: string;
-  agent_id: string;
-  period_key: string;
 }
 
 export interface RecoveryReport {
   deadInstances: number;
-  releasedCalls: number;
+  /** Calls of dead processes whose outcome is unknown: charged at their reservation. */
+  chargedCalls: number;
+  chargedMicros: number;
+  /** Wallet money the dead processes held beyond those calls, given back to the budgets. */
   releasedMicros: number;
 }
 
@@ -28,7 +29,8 @@ export interface RecoveryReport {
 export class SqliteInstances {
   constructor(
     private readonly db: Db,
-    private readonly audit: AuditAppender,
+    /** Recovery charges through the ledger, so its money moves and audit records are the ledger's own. */
+    private readonly ledger: SqliteLedger,
   ) {}
 
   register(id: string, pid: number, hostname: string, now: number): void {
@@ -66,25 +68,38 @@ export class SqliteInstances {
       }
       const open = this.db
         .prepare<[], OpenCallRow & { instance_id: string }>(
-          "SELECT id, agent_id, agent_name, provider_name, endpoint, model, stream, period_key, reserved_micros, instance_id FROM calls WHERE state = 'reserved'",
+          "SELECT id, agent_id, agent_name, provider_name, endpoint, model, stream, reserved_micros, started_at, instance_id FROM calls WHERE state = 'reserved'",
         )
         .all()
         .filter((c) => !live.has(c.instance_id));
       const releaseUsage = this.db.prepare(
-        'UPDATE budget_usage SET reserved_micros = MAX(0, reserved_micros - ?) WHERE agent_id = ? AND period_key = ?',
+        'UPDATE agent_spend SET reserved_micros = MAX(0, reserved_micros - ?) WHERE agent_id = ?',
       );
-      const releaseCall = this.db.prepare(
-        "UPDATE calls SET state = 'released', outcome = 'interrupted', finished_at = ? WHERE id = ?",
-      );
-      let releasedMicros = 0;
+      let chargedMicros = 0;
+      const heldByCalls = new Map<string, number>();
       for (const c of open) {
-        releaseUsage.run(c.reserved_micros, c.agent_id, c.period_key);
-        releaseCall.run(now, c.id);
-        // The audit trail records the release in the same transaction, so ledger and trail never disagree.
-        this.audit.appendInTransaction(releasedEntry(c.id, c, 'interrupted', 0, 0), now);
-        releasedMicros += c.reserved_micros;
+        const key = `${c.instance_id}\u0000${c.agent_id}`;
+        heldByCalls.set(key, (heldByCalls.get(key) ?? 0) + c.reserved_micros);
+        // The provider may have done the work (a stream cut by the crash was still billed): charge the worst case.
+        this.ledger.recordSettled(
+          c.id,
+          c,
+          { usage: EMPTY_USAGE, cost: c.reserved_micros, outcome: 'interrupted', httpStatus: 0, usageEstimated: true, finishedAt: now, latencyMs: Math.max(0, now - c.started_at), responseBody: null },
+          c.reserved_micros,
+        );
+        chargedMicros += c.reserved_micros;
       }
-      return { deadInstances, releasedCalls: open.length, releasedMicros };
+      let releasedMicros = 0;
+      // Wallet money the dead processes held beyond their open calls goes back to the budget.
+      const holds = this.db.prepare<[], { instance_id: string; agent_id: string; held_micros: number }>('SELECT instance_id, agent_id, held_micros FROM wallet_holds').all();
+      for (const h of holds) {
+        if (live.has(h.instance_id)) continue;
+        const unused = Math.max(0, h.held_micros - (heldByCalls.get(`${h.instance_id}\u0000${h.agent_id}`) ?? 0));
+        releaseUsage.run(unused, h.agent_id);
+        releasedMicros += unused;
+      }
+      this.db.prepare('DELETE FROM wallet_holds WHERE instance_id NOT IN (SELECT id FROM instances)').run();
+      return { deadInstances, chargedCalls: open.length, chargedMicros, releasedMicros };
     });
     return run.immediate();
   }

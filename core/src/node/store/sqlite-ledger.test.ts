@@ -12,7 +12,7 @@ let store: Store;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-test-'));
   store = openStore(dir, 'instance-a');
-  store.agents.create('agent', { name: 'a', budgetMicros: 1_000, period: 'total', allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: false }, 0);
+  store.agents.create('agent', { name: 'a', limits: [{ period: 'total', limitMicros: 1_000 }], allowedModels: null, providers: { openai: null, anthropic: null }, logBodies: false }, 0);
 });
 afterEach(() => {
   store.close();
@@ -53,7 +53,7 @@ describe('SqliteLedger', () => {
     expect(store.ledger.reserve(req(600))).toBe(true);
     expect(store.ledger.reserve(req(401))).toBe(false);
     expect(store.ledger.reserve(req(400))).toBe(true);
-    expect(store.ledger.status('agent', 'total')).toMatchObject({ spentMicros: 0, reservedMicros: 1_000 });
+    expect(store.ledger.windows('agent', 0)[0]).toMatchObject({ spentMicros: 0, reservedMicros: 1_000 });
   });
 
   it('settles to the real cost and releases the rest; a release gives everything back', () => {
@@ -63,11 +63,11 @@ describe('SqliteLedger', () => {
     store.ledger.reserve(b);
     store.ledger.settle(a.callId, settlement(250));
     store.ledger.release(b.callId, 'upstream_error', 500, 1, 1);
-    expect(store.ledger.status('agent', 'total')).toMatchObject({ spentMicros: 250, reservedMicros: 0 });
+    expect(store.ledger.windows('agent', 0)[0]).toMatchObject({ spentMicros: 250, reservedMicros: 0 });
     // Settling or releasing twice changes nothing.
     store.ledger.settle(a.callId, settlement(250));
     store.ledger.release(b.callId, 'upstream_error', 500, 1, 1);
-    expect(store.ledger.status('agent', 'total')).toMatchObject({ spentMicros: 250, reservedMicros: 0 });
+    expect(store.ledger.windows('agent', 0)[0]).toMatchObject({ spentMicros: 250, reservedMicros: 0 });
   });
 
   it('refuses every reservation of a suspended agent', () => {
@@ -75,7 +75,7 @@ describe('SqliteLedger', () => {
     expect(store.ledger.reserve(req(1))).toBe(false);
   });
 
-  it('still records the spend of a call whose reservation a restart already released', () => {
+  it('charges a call whose process a restart judged dead at its reservation, and a late settlement changes nothing', () => {
     const a = req(500);
     store.ledger.reserve(a);
     const other = openStore(dir, 'instance-b');
@@ -84,21 +84,22 @@ describe('SqliteLedger', () => {
       // instance-a never registered a heartbeat: to instance-b it is a crashed gateway.
       expect(other.instances.recover('instance-b', 'host', 100_000, 30_000, () => false)).toEqual({
         deadInstances: 0,
-        releasedCalls: 1,
-        releasedMicros: 500,
+        chargedCalls: 1,
+        chargedMicros: 500,
+        releasedMicros: 0,
       });
     } finally {
       other.close();
     }
     store.ledger.settle(a.callId, settlement(120));
-    expect(store.ledger.status('agent', 'total')).toMatchObject({ spentMicros: 120, reservedMicros: 0 });
+    expect(store.ledger.windows('agent', 0)[0]).toMatchObject({ spentMicros: 500, reservedMicros: 0, heldMicros: 0 });
   });
 
   it('keeps the reservations of a live instance when another one starts', () => {
     store.instances.register('instance-a', process.pid, 'host', 0);
     store.ledger.reserve(req(500));
     const report = store.instances.recover('instance-b', 'host', 1_000, 30_000, () => true);
-    expect(report.releasedCalls).toBe(0);
-    expect(store.ledger.status('agent', 'total').reservedMicros).toBe(500);
+    expect(report.chargedCalls).toBe(0);
+    expect(store.ledger.windows('agent', 0)[0]?.reservedMicros).toBe(500);
   });
 });

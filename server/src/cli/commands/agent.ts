@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { appError } from '../../../../core/src/domain/errors.ts';
 import { GuardActionSchema, type GuardAction } from '../../../../core/src/domain/guard-policy.ts';
 import type { AgentViewDto as AgentView } from '../../../../core/src/contract/ops/agents.ts';
 import type { BudgetPeriod } from '../../../../core/src/domain/period.ts';
@@ -6,9 +7,22 @@ import { withClient, type DataDirOption } from '../context.ts';
 import { printJson, printTable, usd, when } from '../output.ts';
 import { collect, parseList, parsePeriod, parseUsd } from '../parse.ts';
 
+function describeWindow(b: AgentView['budget']): string {
+  return `${usd(b.spentMicros)} spent + ${usd(b.reservedMicros)} reserved of ${usd(b.limitMicros)} (${b.period}${b.resetsAt ? `, resets ${when(b.resetsAt)}` : ''})`;
+}
+
 function describe(a: AgentView): string {
-  const b = a.budget;
-  return `${a.name}: ${a.status}, ${usd(b.spentMicros)} spent + ${usd(b.reservedMicros)} reserved of ${usd(b.limitMicros)} (${a.period}${b.resetsAt ? `, resets ${when(b.resetsAt)}` : ''})`;
+  const windows = a.budgets.length > 0 ? a.budgets : [a.budget];
+  return `${a.name}: ${a.status}, ${windows.map(describeWindow).join('; ')}`;
+}
+
+/** Pairs repeated `--usd` and `--period` options into the caps they ask for (`--usd` alone: the one cap's amount). */
+function budgetChange(usdList: number[], periods: BudgetPeriod[]): { budgetMicros?: number; limits?: { period: BudgetPeriod; limitMicros: number }[] } {
+  if (usdList.length === 1 && periods.length === 0) return { budgetMicros: usdList[0]! };
+  if (usdList.length !== periods.length) {
+    throw appError('INVALID_INPUT', 'give one --period per --usd when setting several budgets (e.g. --usd 5 --period hourly --usd 50 --period daily)');
+  }
+  return { limits: usdList.map((limitMicros, i) => ({ period: periods[i]!, limitMicros })) };
 }
 
 /** The lines an agent's developer pastes to point the official SDKs at the gateway. */
@@ -33,7 +47,7 @@ export function agentCommand(): Command {
     .description('create an agent with a budget; prints its IC token once')
     .argument('<name>')
     .requiredOption('--budget-usd <usd>', 'budget per period in USD', parseUsd)
-    .option('--period <period>', 'total, daily, weekly or monthly (calendar-aligned in the configured time zone)', parsePeriod, 'monthly')
+    .option('--period <period>', 'total, hourly, daily, weekly or monthly (calendar-aligned in the configured time zone)', parsePeriod, 'monthly')
     .option('--models <a,b>', 'only these models may be called (default: any priced model)', parseList)
     .option('--provider <name>', 'provider to route to (repeat for one OpenAI-style and one Anthropic-style)', collect, [])
     .option('--log-bodies', 'also record prompt and response bodies of this agent\'s calls')
@@ -74,17 +88,24 @@ export function agentCommand(): Command {
         if (opts.json) return printJson(list);
         printTable(
           ['NAME', 'STATUS', 'PERIOD', 'SPENT', 'RESERVED', 'BUDGET', 'RESETS', 'PROVIDERS', 'MODELS'],
-          list.map((a) => [
-            a.name,
-            a.status,
-            a.period,
-            usd(a.budget.spentMicros),
-            usd(a.budget.reservedMicros),
-            usd(a.budget.limitMicros),
-            when(a.budget.resetsAt),
-            [a.providerNames.openai, a.providerNames.anthropic].filter(Boolean).join(',') || '-',
-            a.allowedModels?.join(',') ?? 'any',
-          ]),
+          // One row per capped window; an agent's other columns are on its first row.
+          list.flatMap((a) =>
+            a.budgets.map((b, i) =>
+              i === 0
+                ? [
+                    a.name,
+                    a.status,
+                    b.period,
+                    usd(b.spentMicros),
+                    usd(b.reservedMicros),
+                    usd(b.limitMicros),
+                    when(b.resetsAt),
+                    [a.providerNames.openai, a.providerNames.anthropic].filter(Boolean).join(',') || '-',
+                    a.allowedModels?.join(',') ?? 'any',
+                  ]
+                : ['', '', b.period, usd(b.spentMicros), usd(b.reservedMicros), usd(b.limitMicros), when(b.resetsAt), '', ''],
+            ),
+          ),
           'No agents yet. Create one: iron-cage agent create my-agent --budget-usd 10 --provider openai',
         );
       });
@@ -106,14 +127,29 @@ export function agentCommand(): Command {
 
   cmd
     .command('budget')
-    .description('change an agent\'s budget (and optionally its period)')
+    .description('change an agent\'s budgets: one cap, or several at once (every call must fit all of them)')
     .argument('<name>')
-    .requiredOption('--usd <usd>', 'new budget per period in USD', parseUsd)
-    .option('--period <period>', 'total, daily, weekly or monthly', parsePeriod)
+    .requiredOption('--usd <usd>', 'budget per period in USD (repeat with --period for several caps)', (v: string, prev: number[] = []) => [...prev, parseUsd(v)])
+    .option('--period <period>', 'total, hourly, daily, weekly or monthly (repeat, one per --usd)', (v: string, prev: BudgetPeriod[] = []) => [...prev, parsePeriod(v)])
+    .option('--add', 'add or change these caps and keep the agent\'s other ones (default: the caps given replace every cap)')
+    .option('--json', 'print JSON')
     .option('--data-dir <dir>', 'data directory')
-    .action(async (name: string, opts: DataDirOption & { usd: number; period?: BudgetPeriod }) => {
+    .addHelpText(
+      'after',
+      '\nExamples:\n  iron-cage agent budget bot --usd 50 --period monthly\n  iron-cage agent budget bot --usd 5 --period hourly --usd 50 --period daily --usd 500 --period monthly\n  iron-cage agent budget bot --add --usd 5 --period hourly',
+    )
+    .action(async (name: string, opts: DataDirOption & { usd: number[]; period?: BudgetPeriod[]; add?: boolean; json?: boolean }) => {
       await withClient(opts, async (client) => {
-        const a = await client.call('agents.update', { name, budgetMicros: opts.usd, ...(opts.period ? { period: opts.period } : {}) });
+        let change = budgetChange(opts.usd, opts.period ?? []);
+        if (opts.add) {
+          const asked = change.limits;
+          if (!asked) throw appError('INVALID_INPUT', '--add needs a --period for each --usd');
+          const current = await client.call('agents.get', { name });
+          const kept = current.limits.filter((l) => !asked.some((a) => a.period === l.period));
+          change = { limits: [...kept, ...asked] };
+        }
+        const a = await client.call('agents.update', { name, ...change });
+        if (opts.json) return printJson(a);
         console.log(`Agent ${describe(a)}.`);
       });
     });

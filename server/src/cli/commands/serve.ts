@@ -76,8 +76,11 @@ export function serveCommand(): Command {
           // The code logs one browser in once, within minutes; after that the page asks for the admin token.
           `  dashboard: ${gateway.dashboardLoginUrl()}`,
         ];
-        if (gateway.recovered.releasedCalls > 0) {
-          lines.push(`  released ${plural(gateway.recovered.releasedCalls, 'reservation')} (${usd(gateway.recovered.releasedMicros)}) left by a stopped gateway`);
+        const r = gateway.recovered;
+        if (r.chargedCalls > 0 || r.releasedMicros > 0) {
+          lines.push(
+            `  a stopped gateway left ${plural(r.chargedCalls, 'call')} of unknown outcome, charged at their reservation (${usd(r.chargedMicros)}); released ${usd(r.releasedMicros)} it held unused`,
+          );
         }
         if (demo) {
           lines.push(demoHelp(gateway.url, demo));
