@@ -4,32 +4,41 @@ import { parseInjectionModel } from './injection/model.ts';
 import { scanText } from './scan.ts';
 
 /**
- * Adversarial inputs must cost time linear in their length. Each case is scanned at n and 4n characters; a
- * linear scan takes about 4x as long, a quadratic one about 16x. The bound (10x) is generous and the ratio is
- * the best of three attempts, so a busy machine does not make the test flaky (a quadratic scan fails all three);
- * it compares ratios, never absolute milliseconds.
+ * Adversarial inputs must cost work linear in their length: no detector may hold a super-linear regex. Each case
+ * is scanned at n and 8n characters; a linear scan does about 8x the work, a quadratic one about 64x. The work is
+ * measured as this process's CPU time (`process.cpuUsage`), not wall-clock time: time spent waiting for a core on
+ * a loaded machine is not counted, so other processes cannot inflate one side of the ratio. The bound (24x) leaves
+ * a factor of three for cache and GC noise and still fails a quadratic scan by a factor of more than two; each
+ * side is the least of several runs. How fast a scan is (10 KB in ≤ 0.5 ms median) is measured by
+ * `npm run eval:guard`, never asserted here.
  */
 const model = parseInjectionModel(JSON.parse(readFileSync('resources/guard/injection-model.json', 'utf8')));
 const scan = (t: string): unknown => scanText(t, { injection: { model } });
-const N = 150_000;
+const N = 60_000;
+const GROWTH = 8;
+const BOUND = 24;
 
-function fastest(text: string, runs = 5): number {
+/** CPU microseconds (user + system) of this process spent in `fn`. */
+function cpuMicros(fn: () => void): number {
+  const t0 = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(t0);
+  return d.user + d.system;
+}
+
+function leastCpu(text: string, runs = 3): number {
   let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    scan(text);
-    best = Math.min(best, performance.now() - t0);
-  }
+  for (let i = 0; i < runs; i++) best = Math.min(best, cpuMicros(() => scan(text)));
   return best;
 }
 
-function ratio(unit: string): number {
-  const small = unit.repeat(Math.ceil(N / unit.length));
-  const large = unit.repeat(Math.ceil((4 * N) / unit.length));
+/** CPU cost of scanning `unit` repeated to GROWTH·N characters over its cost at N characters. */
+function growth(unit: string, n = N): number {
+  const small = unit.repeat(Math.ceil(n / unit.length));
+  const large = unit.repeat(Math.ceil((GROWTH * n) / unit.length));
   scan(small);
-  scan(large);
-  // Guard against timer resolution on very fast cases.
-  return Math.max(fastest(large), 1) / Math.max(fastest(small), 0.25);
+  // The small side is floored at 2 ms of CPU so that clock granularity cannot make the ratio large.
+  return leastCpu(large) / Math.max(leastCpu(small, 5), 2_000);
 }
 
 describe('linear time on adversarial input', () => {
@@ -40,16 +49,28 @@ describe('linear time on adversarial input', () => {
     '1 ', '1-', '1.', '12:', '::', '4111 ', 'DE89 ', 'X1234567',
     'ignore ', 'ignore all previous ', 'you are now ', 'system ',
     'key ', 'api_key=a1', 'secret a1b2 ', 'token, ', '$1$', '$2y$10$', '$krb5asrep$23$', 'ext. 1 ', 'call 555 ', '+1.',
-    '[system]', 'forget about the ', 'vergiss alle ', '忽略', 'new task: ',
+    '[system]', 'forget about the ', 'vergiss alle ', '忽略', 'new task: ', 'define(', "define('AUTH_KEY', '",
   ])('repeated %j', (unit) => {
-    let best = ratio(unit);
-    for (let attempt = 0; attempt < 2 && best >= 10; attempt++) best = Math.min(best, ratio(unit));
-    expect(best).toBeLessThan(10);
+    expect(growth(unit)).toBeLessThan(BOUND);
   });
 
-  it('scans 1 MB of one repeated character in well under a second', () => {
-    const t0 = performance.now();
-    scan('a'.repeat(1 << 20));
-    expect(performance.now() - t0).toBeLessThan(5_000);
+  it('scans 1 MB of one repeated character with work linear in its length', () => {
+    expect(growth('a', (1 << 20) / GROWTH)).toBeLessThan(BOUND);
+  });
+
+  it('tells a quadratic scan from a linear one with the same measure', () => {
+    // The measure itself must be able to fail: a deliberately quadratic scan of the same sizes exceeds the bound.
+    const quadratic = (t: string): number => {
+      let n = 0;
+      for (let i = 0; i < t.length; i += 64) n += t.indexOf('\u0000', i) === -1 ? t.length - i : 0;
+      return n;
+    };
+    const cost = (len: number): number => {
+      const text = 'a'.repeat(len);
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) best = Math.min(best, cpuMicros(() => quadratic(text)));
+      return best;
+    };
+    expect(cost(GROWTH * 20_000) / Math.max(cost(20_000), 1)).toBeGreaterThan(BOUND);
   });
 });

@@ -25,7 +25,17 @@ export interface MatchShape {
    * Literals one of which every finding has near it: an occurrence starts at most `before` characters before
    * the finding's start, or at most `after` characters after it. Absent: any run of `chars` may be a finding.
    */
-  anchors?: { literals: readonly string[]; before: number; after: number; ignoreCase?: boolean };
+  anchors?: {
+    literals: readonly string[];
+    before: number;
+    after: number;
+    ignoreCase?: boolean;
+    /**
+     * When set, the text from the anchor occurrence's start to the finding's start matches it (a name and an
+     * operator before a value): prose further on after the anchor is then known not to start a finding.
+     */
+    between?: RegExp;
+  };
   /**
    * Literals that end a finding: once one occurs at or after the finding's start, the finding ends at most
    * `reach` characters after that occurrence's start (e.g. a PEM block's END line).

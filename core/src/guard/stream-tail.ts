@@ -87,9 +87,12 @@ export function createStreamTail(profiles: readonly StreamProfile[]): StreamTail
   const end = (): number => base + text.length;
   const charAt = (i: number): string => text[i - base] ?? '';
 
-  const ok = (st: ShapeState, s: number, settled: number): boolean => {
+  const ok = (st: ShapeState, s: number, settled: number, anchor?: number): boolean => {
     const { shape } = st;
     const c = charAt(s);
+    // Text between a known anchor and the start that the shape rules out (unknown once forgotten: then allowed).
+    const between = shape.anchors?.between;
+    if (between && anchor !== undefined && anchor >= base && !between.test(text.slice(anchor - base, s - base))) return false;
     if (!shape.chars.test(c) || (shape.starts && !shape.starts.test(c))) return false;
     if (shape.notAfter && s - 1 >= base && shape.notAfter.test(charAt(s - 1))) return false;
     if (shape.closers) {
@@ -99,8 +102,8 @@ export function createStreamTail(profiles: readonly StreamProfile[]): StreamTail
     return true;
   };
 
-  const firstOk = (st: ShapeState, lo: number, hi: number, settled: number): number => {
-    for (let s = lo; s <= hi; s++) if (ok(st, s, settled)) return s;
+  const firstOk = (st: ShapeState, lo: number, hi: number, settled: number, anchor?: number): number => {
+    for (let s = lo; s <= hi; s++) if (ok(st, s, settled, anchor)) return s;
     return Number.POSITIVE_INFINITY;
   };
 
@@ -124,14 +127,15 @@ export function createStreamTail(profiles: readonly StreamProfile[]): StreamTail
       const a = st.anchors[i] ?? 0;
       const lo = Math.max(low, a - anchors.after);
       if (lo > last || lo >= best) break;
-      best = Math.min(best, firstOk(st, lo, Math.min(last, a + anchors.before), settled));
+      best = Math.min(best, firstOk(st, lo, Math.min(last, a + anchors.before), settled, a));
     }
     // Anchors still forming at the end of the text, or yet to come.
     const tail = lowerIf(text.slice(Math.max(0, text.length - st.longest + 1)), anchors.ignoreCase);
     for (let k = 1; k <= tail.length; k++) {
       if (!st.prefixes.has(tail.slice(tail.length - k))) continue;
       const a = n - k;
-      best = Math.min(best, firstOk(st, Math.max(low, a - anchors.after), Math.min(last, a + anchors.before), settled));
+      // `between` reads only text[a, start), known for every start up to `last`: exact for a forming anchor too.
+      best = Math.min(best, firstOk(st, Math.max(low, a - anchors.after), Math.min(last, a + anchors.before), settled, a));
     }
     if (anchors.after > 0) best = Math.min(best, firstOk(st, Math.max(low, n - anchors.after), last, settled));
     return Math.min(n, best);

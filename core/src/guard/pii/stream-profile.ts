@@ -1,4 +1,5 @@
 import type { MatchShape, StreamProfile } from '../stream-shape.ts';
+import { MAX_PHONE_CHARS } from './phone.ts';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const WORD_CHAR = /[A-Za-z0-9_]/;
@@ -8,6 +9,10 @@ const SHAPES: readonly MatchShape[] = [
   { chars: /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~@-]/, maxLength: 640, lookahead: 2, anchors: { literals: ['@'], before: 0, after: 64 } },
   // Phone numbers, payment cards, US SSNs, IPv4 and digit-only national IDs.
   { chars: /[0-9 .()+/-]/, starts: /[0-9+(]/, notAfter: WORD_CHAR, maxLength: 64, lookahead: 2, anchors: { literals: DIGITS, before: 0, after: 2 } },
+  // Phone numbers with an extension kept in the finding ("ext. 204", "x123", ", int 12", ";ext=12", "#12", "доб. 5",
+  // "extensión 7"): the number's characters plus tab, `,;=#` and every letter of those words in either case.
+  { chars: /[0-9 \t.()+/,;=#EXTNSIOÓДОБextnsioóдоб-]/, starts: /[0-9+(]/, notAfter: WORD_CHAR, maxLength: MAX_PHONE_CHARS, lookahead: 2,
+    anchors: { literals: ['ext', 'x', '#', 'int', 'доб'], before: 0, after: MAX_PHONE_CHARS, ignoreCase: true } },
   // National IDs with letters (ES NIF/NIE, FI, SG NRIC).
   { chars: /[0-9A-Za-z+-]/, notAfter: WORD_CHAR, maxLength: 16, lookahead: 2, anchors: { literals: DIGITS, before: 0, after: 1 } },
   // IBANs, bare or in groups of four.

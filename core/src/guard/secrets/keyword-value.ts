@@ -3,9 +3,12 @@ import { longestRepeat, longestSequence } from '../text-utils.ts';
 import { isTemplateReference } from './credential-checks.ts';
 
 // A secret-sounding word inside a name (`tomtom_key`, `prodpadSECRET`, `autopilot-access`, `ipinfo private token`).
-const KEYWORD = /apikey|key|secret|token|access|password|passwd|pwd|credential|auth|bearer/gi;
+/** The words that name a secret; exported so the stream profile anchors on the same list. */
+export const KEYWORDS: readonly string[] = ['apikey', 'key', 'secret', 'token', 'access', 'password', 'passwd', 'pwd', 'credential', 'auth', 'bearer'];
+const KEYWORD = new RegExp(KEYWORDS.join('|'), 'gi');
 const IDENT_CHAR = /[A-Za-z0-9_.-]/;
-const MAX_IDENT = 48;
+/** How far a name runs on after its keyword; a value starts at most MAX_IDENT + 10 characters after the keyword. */
+export const MAX_IDENT = 48;
 /** The value's characters and length bounds: every finding of this family is at most MAX_VALUE characters of VALUE_CHARS. */
 export const VALUE_CHARS = 'A-Za-z0-9_\\-+/=.~';
 export const MAX_VALUE = 256;

@@ -32,13 +32,15 @@ function shapeMisfit(text: string, f: Finding, shape: MatchShape): string | unde
   if (shape.starts && !shape.starts.test(value[0] ?? '')) return `starts outside ${shape.starts}`;
   if (shape.notAfter && f.start > 0 && shape.notAfter.test(text[f.start - 1] ?? '')) return `follows ${JSON.stringify(text[f.start - 1])}`;
   if (shape.anchors) {
-    const { literals, before, after, ignoreCase } = shape.anchors;
+    const { literals, before, after, ignoreCase, between } = shape.anchors;
     const lo = Math.max(0, f.start - before);
     const zone = text.slice(lo, f.start + after + Math.max(...literals.map((l) => l.length)));
     const hay = ignoreCase ? zone.toLowerCase() : zone;
     const near = literals.some((l) => {
       const lit = ignoreCase ? l.toLowerCase() : l;
-      for (let i = hay.indexOf(lit); i !== -1; i = hay.indexOf(lit, i + 1)) if (lo + i <= f.start + after) return true;
+      for (let i = hay.indexOf(lit); i !== -1; i = hay.indexOf(lit, i + 1)) {
+        if (lo + i <= f.start + after && (!between || between.test(text.slice(lo + i, f.start)))) return true;
+      }
       return false;
     });
     if (!near) return 'no anchor near its start';

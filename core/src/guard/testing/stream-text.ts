@@ -24,9 +24,12 @@ export const streamText = fc
     { weight: 2, arbitrary: fc.constantFrom(...VALUES) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }), { maxLength: 40 })
   .map((parts) => parts.join(''));
 
-/** Prose without any anchor character: nothing of it can become a secret. */
+/**
+ * Prose without any anchor character: nothing of it can become a secret. No secret-naming word either: since the
+ * long-tail keyword detector, `token. token.a1b2c3d4e5f6g7` reports a value starting at the second `token`.
+ */
 export const plainProse = fc
-  .array(fc.constantFrom('Hello', 'from', 'the', 'Iron', 'Cage', 'every', 'word', 'is', 'one', 'token.', 'emulator,', 'here', 'Yes', 'no'), { minLength: 1, maxLength: 30 })
+  .array(fc.constantFrom('Hello', 'from', 'the', 'Iron', 'Cage', 'every', 'word', 'is', 'one', 'done.', 'emulator,', 'here', 'Yes', 'no'), { minLength: 1, maxLength: 30 })
   .map((words) => words.join(' '));
 
 /** Cuts a text into chunks at the given (sorted, deduplicated) offsets. */
