@@ -5,6 +5,7 @@ import { VERSION } from '../../../core/src/node/version.ts';
 import { agentCommand, tokenCommand } from './commands/agent.ts';
 import { auditCommand } from './commands/audit.ts';
 import { configCommand } from './commands/config.ts';
+import { panelCommand } from './commands/panel.ts';
 import { priceCommand } from './commands/price.ts';
 import { providerCommand } from './commands/provider.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -17,7 +18,7 @@ function program(): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nData lives in the OS app-data folder unless --data-dir or IRON_CAGE_DATA_DIR says otherwise.')
     .exitOverride();
-  for (const cmd of [serveCommand(), providerCommand(), agentCommand(), tokenCommand(), usageCommand(), priceCommand(), configCommand(), auditCommand()]) {
+  for (const cmd of [serveCommand(), providerCommand(), agentCommand(), tokenCommand(), usageCommand(), priceCommand(), configCommand(), auditCommand(), panelCommand()]) {
     root.addCommand(cmd);
   }
   // Every sub-command exits through exitOverride too, so errors are reported in one place below.
