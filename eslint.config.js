@@ -45,6 +45,27 @@ export default tseslint.config(
     },
   },
   {
+    // The panel's domain and protocol are pure: storage, HTTP and crypto live in core/src/node/panel.
+    files: ['core/src/panel/**/*.ts'],
+    ignores: ['core/src/panel/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'electron-store', 'better-sqlite3', 'pg', 'hono', '@hono/node-server', 'undici', 'pino'],
+        patterns: ['node:*', '**/server/**', '**/electron/**', '**/renderer/**', '**/node/**', '**/gateway/**'],
+      }],
+    },
+  },
+  {
+    // The panel's Node adapters serve the panel only: never the local gateway's request path or a host.
+    files: ['core/src/node/panel/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'electron-store'],
+        patterns: ['**/server/**', '**/electron/**', '**/renderer/**', '**/node/gateway/**', '**/guard/**'],
+      }],
+    },
+  },
+  {
     // The dashboard runs in a browser or Electron's sandboxed renderer: it talks to the gateway only through the
     // contract's ApiClient, never to Node, the store or a host.
     files: ['renderer/src/**/*.ts', 'renderer/src/**/*.vue'],

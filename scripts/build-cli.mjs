@@ -12,7 +12,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   // Native and worker-based packages stay external and load from node_modules.
-  external: ['better-sqlite3', 'pino'],
+  external: ['better-sqlite3', 'pino', '@node-rs/argon2'],
   banner: { js: "import { createRequire as __icRequire } from 'node:module'; const require = __icRequire(import.meta.url);" },
   logLevel: 'warning',
 });

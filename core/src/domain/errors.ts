@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   UNKNOWN_OPERATION: 404,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
   /** The data folder cannot be written (disk full, read-only): nothing that cannot be recorded is done. */
   STORAGE_UNAVAILABLE: 503,

@@ -6,6 +6,7 @@ import { agentCommand, tokenCommand } from './commands/agent.ts';
 import { auditCommand } from './commands/audit.ts';
 import { configCommand } from './commands/config.ts';
 import { dashboardCommand } from './commands/dashboard.ts';
+import { panelCommand } from './commands/panel.ts';
 import { unknownCommand } from './unknown-command.ts';
 import { priceCommand } from './commands/price.ts';
 import { providerCommand } from './commands/provider.ts';
@@ -20,7 +21,7 @@ function program(): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', '\nData lives in the OS app-data folder unless --data-dir or IRON_CAGE_DATA_DIR says otherwise.')
     .exitOverride();
-  for (const cmd of [serveCommand(), providerCommand(), agentCommand(), tokenCommand(), usageCommand(), priceCommand(), configCommand(), auditCommand(), dashboardCommand()]) {
+  for (const cmd of [serveCommand(), providerCommand(), agentCommand(), tokenCommand(), usageCommand(), priceCommand(), configCommand(), auditCommand(), dashboardCommand(), panelCommand()]) {
     root.addCommand(cmd);
   }
   // Every sub-command exits through exitOverride too, so errors are reported in one place below.
