@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'node',
           include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'electron/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: ['tests/e2e/**'],
+          // One throwaway PostgreSQL for the whole run: the panel's suites run on SQLite and on PostgreSQL.
+          globalSetup: ['tests/support/pg-global-setup.ts'],
         },
       },
       {

@@ -7,6 +7,7 @@ import { issueEnrolCode } from '../../core/src/node/panel/device-auth.ts';
 import type { Actor } from '../../core/src/node/panel/panel-context.ts';
 import type { LeasePolicy } from '../../core/src/panel/lease.ts';
 import { startPanel, type RunningPanel } from '../../server/src/panel/panel-server.ts';
+import { freshPgDatabase, type Engine } from '../support/pg-db.ts';
 
 export const CLI: Actor = { kind: 'cli' };
 export const PROVIDER_KEY = 'sk-panel-test-SECRET-0123456789';
@@ -20,10 +21,14 @@ export interface PanelFixture {
   ledger(): Promise<unknown>;
 }
 
-/** A real panel on loopback over a real SQLite file, with a team, two members, a provider and agents. */
-export async function startFixture(policy: Partial<LeasePolicy> = {}, extraAgents: Parameters<typeof createAgent>[2][] = []): Promise<PanelFixture> {
+/**
+ * A real panel on loopback over a real SQLite file, or a fresh database on the run's throwaway PostgreSQL, with a
+ * team, two members, a provider and agents.
+ */
+export async function startFixture(policy: Partial<LeasePolicy> = {}, extraAgents: Parameters<typeof createAgent>[2][] = [], engine: Engine = 'sqlite'): Promise<PanelFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'ic-panel-'));
-  const panel = await startPanel({ host: '127.0.0.1', port: 0, dataDir: dir, policy, reapEveryMs: 200 });
+  const databaseUrl = engine === 'postgres' ? await freshPgDatabase('panel') : undefined;
+  const panel = await startPanel({ host: '127.0.0.1', port: 0, dataDir: dir, databaseUrl, policy, reapEveryMs: 200 });
   const ctx = panel.ctx;
   await createTeam(ctx, CLI, { name: 'core', budgetMicros: 50_000_000 });
   await addUser(ctx, CLI, { email: 'dev@example.com', role: 'member', team: 'core', password: 'correct horse battery' });

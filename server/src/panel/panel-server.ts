@@ -42,7 +42,7 @@ export async function startPanel(o: PanelServeOptions): Promise<RunningPanel> {
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) throw appError('INVALID_INPUT', '--tls-cert and --tls-key go together');
   const tls = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : null;
   const fingerprint = tls ? new X509Certificate(tls.cert).fingerprint256.replace(/:/g, '').toLowerCase() : null;
-  const ctx = openPanel({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, policy: o.policy, clock: o.clock });
+  const ctx = openPanel({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, policy: o.policy, clock: o.clock, listen: true });
   const app = panelApp(ctx);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: o.host, port: o.port, ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}) }, () => resolve(s));
