@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { VERSION } from '../../version.ts';
 import type { PanelContext } from '../panel-context.ts';
+import { adminRoutes } from './admin-routes.ts';
 import { deviceRoutes } from './device-routes.ts';
 import { onPanelError } from './on-error.ts';
 
@@ -11,5 +12,6 @@ export function panelApp(ctx: PanelContext): Hono {
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', status: 404, message: `no route ${c.req.method} ${c.req.path}` } }, 404));
   app.get('/healthz', (c) => c.json({ ok: true, version: VERSION }));
   app.route('/v1/device', deviceRoutes(ctx));
+  app.route('/', adminRoutes(ctx));
   return app;
 }
