@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { appError } from '../../../domain/errors.ts';
 import type { PanelDb, SqlExecutor, SqlValue } from '../../../panel/store-port.ts';
 import { wakeAll, wakeDevice } from '../event-wake.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
@@ -32,7 +33,9 @@ export function openPgPanelDb(url: string, opts: PgPanelDbOptions = {}): PanelDb
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, types });
   // An idle client's error (the server restarting) must not crash the panel: the pool replaces the client.
   pool.on('error', () => undefined);
-  const ready = migrate(pool);
+  const ready = migrate(pool).catch((e: unknown) => {
+    throw unreachable(url, e);
+  });
   ready.catch(() => undefined);
   const listener = opts.listen ? listen(url) : null;
 
@@ -85,6 +88,13 @@ export function openPgPanelDb(url: string, opts: PgPanelDbOptions = {}): PanelDb
       await pool.end();
     },
   };
+}
+
+/** A clear error for an unreachable or refusing server, never the password. */
+function unreachable(url: string, e: unknown): Error {
+  const u = new URL(url);
+  const why = e instanceof Error ? e.message : String(e);
+  return appError('UPSTREAM_ERROR', `cannot open the panel database at postgres://${u.hostname}:${u.port || '5432'}${u.pathname}: ${why}`);
 }
 
 /** Applies the numbered migrations once, under a session advisory lock, so instances starting together agree. */
