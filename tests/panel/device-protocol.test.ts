@@ -3,9 +3,14 @@ import { isPanelError } from '../../core/src/panel/errors.ts';
 import { listAgentViews } from '../../core/src/node/panel/admin-service.ts';
 import { revokeDevice } from '../../core/src/node/panel/device-auth.ts';
 import { CLI, rec, startFixture, type PanelFixture } from './panel-fixture.ts';
-import { ENGINES } from '../support/pg-db.ts';
 
 let fx: PanelFixture;
+beforeAll(async () => {
+  fx = await startFixture();
+});
+afterAll(async () => {
+  await fx.close();
+});
 
 const bot = async () => (await listAgentViews(fx.panel.ctx)).find((a) => a.name === 'bot')!;
 
@@ -14,14 +19,7 @@ async function refused(p: Promise<unknown>, reason: string): Promise<void> {
   expect(isPanelError(e) ? e.reason : e).toBe(reason);
 }
 
-describe.each(ENGINES)('device protocol over HTTP (real %s store, loopback)', (engine) => {
-  beforeAll(async () => {
-    fx = await startFixture({}, [], engine);
-  });
-  afterAll(async () => {
-    await fx.close();
-  });
-
+describe('device protocol over HTTP (real SQLite, loopback)', () => {
   it('enrols, leases, reports, refreshes and closes with the ledger exact to the µ$', async () => {
     const dev = await fx.device();
     const g = await dev.grant({ agent: 'bot', requestedMicros: 5_000_000, minUsefulMicros: 10_000 });
