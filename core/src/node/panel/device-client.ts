@@ -125,6 +125,16 @@ export class PanelDeviceClient {
     return this.call(`/leases/${encodeURIComponent(lease)}/close`, { reason: 'done', ...req }, CloseResponseSchema);
   }
 
+  /**
+   * A provider call through the panel's relay (relay-mode agents): `providerPath` is e.g. /v1/chat/completions.
+   * The answer is the provider's own response, streamed as it arrives; the panel records it under `seq` and `callId`.
+   */
+  async relay(lease: string, seq: number, callId: string, providerPath: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    const text = JSON.stringify(body);
+    const path = `/v1/device/relay/${encodeURIComponent(lease)}/${seq}/${encodeURIComponent(callId)}${providerPath}`;
+    return this.f(`${this.panelUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...this.signHeaders('POST', path, text, await this.nonce()) }, body: text, signal });
+  }
+
   /** Opens a sealed provider key into memory; throws if it was tampered with or sealed for someone else. */
   openKey(envelope: KeyEnvelope, lease: { id: string; epoch: number }): Promise<string> {
     return openEnvelope(envelope, { deviceId: this.identity.deviceId, kemPrivate: this.identity.kemPrivate, panelSignPub: this.identity.panelSignPub }, lease);

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { appError } from '../../../domain/errors.ts';
 import type { Context } from 'hono';
 import { SIG_HEADERS, CloseRequestSchema, EnrolRequestSchema, GrantRequestSchema, NonceRequestSchema, RefreshRequestSchema, UsageRequestSchema, type KeyEnvelope } from '../../../panel/messages.ts';
 import { authenticateDevice, enrolDevice, issueNonce } from '../device-auth.ts';
@@ -7,6 +8,7 @@ import { closeLease, directivesFor, grantLease, refreshLease, reportUsage } from
 import type { PanelContext } from '../panel-context.ts';
 import { providerByName, type AgentRow } from '../store/people-repo.ts';
 import type { DeviceRow } from '../store/device-repo.ts';
+import { relayCall } from '../relay.ts';
 import { deviceEvents } from './device-events.ts';
 import { json } from './validate.ts';
 
@@ -78,6 +80,15 @@ export function deviceRoutes(ctx: PanelContext): Hono<DeviceEnv> {
   });
 
   signed.get('/events', (c) => deviceEvents(ctx, c));
+
+  // Relay: the provider path follows the lease, seq and call id, so the signature covers all of them.
+  signed.post('/relay/:lease/:seq/:callId/*', async (c) => {
+    const seq = Number(c.req.param('seq'));
+    if (!Number.isSafeInteger(seq) || seq < 1) throw appError('INVALID_INPUT', 'seq must be a whole number ≥ 1');
+    const prefix = `/v1/device/relay/${c.req.param('lease')}/${c.req.param('seq')}/${c.req.param('callId')}`;
+    const path = c.req.path.slice(prefix.length);
+    return relayCall(ctx, c.get('device'), { leaseId: c.req.param('lease'), seq, callId: c.req.param('callId'), path, body: await c.req.text() }, c.req.raw.signal);
+  });
 
   app.route('/', signed);
   return app;
