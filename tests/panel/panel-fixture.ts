@@ -16,6 +16,8 @@ export const PROVIDER_KEY = 'sk-panel-test-SECRET-0123456789';
 export interface PanelFixture {
   panel: RunningPanel;
   dir: string;
+  /** The PostgreSQL database, when the fixture runs on PostgreSQL. */
+  databaseUrl: string | undefined;
   close(): Promise<void>;
   device(email?: string, name?: string): Promise<PanelDeviceClient>;
   /** Everything money-bearing in the store, to prove a refused request changed nothing. */
@@ -42,6 +44,7 @@ export async function startFixture(policy: Partial<LeasePolicy> = {}, extraAgent
   return {
     panel,
     dir,
+    databaseUrl,
     async close() {
       await panel.close();
       rmSync(dir, { recursive: true, force: true });
