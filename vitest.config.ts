@@ -24,7 +24,8 @@ export default defineConfig({
         test: {
           name: 'panel-pg',
           include: ['tests/panel/**/*.test.ts'],
-          exclude: ['tests/panel/multi-instance.test.ts', 'tests/panel/pg-*.test.ts'],
+          // Suites that do not use the fixture (the CLI on a SQLite data dir, the PostgreSQL-only ones) run once, in node.
+          exclude: ['tests/panel/multi-instance.test.ts', 'tests/panel/pg-*.test.ts', 'tests/panel/panel-cli.test.ts'],
           globalSetup: ['tests/support/pg-global-setup.ts'],
           provide: { panelEngine: 'postgres' },
         },
