@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../domain/clock.ts';
 import { appError } from '../../domain/errors.ts';
 import { DEFAULT_POLICY, type LeasePolicy } from '../../panel/lease.ts';
 import { PriceBook } from '../../pricing/price-book.ts';
+import { systemTimeZone } from '../../domain/period.ts';
 import { loadPanelKeys } from './panel-keys.ts';
 import type { PanelContext } from './panel-context.ts';
 import { openSqlitePanelDb } from './store/sqlite-panel-db.ts';
@@ -28,6 +29,7 @@ export interface OpenPanelOptions {
   policy?: Partial<LeasePolicy>;
   /** PostgreSQL only: listen for push events queued by other panel instances (a server does; a CLI command need not). */
   listen?: boolean;
+  timeZone?: string;
 }
 
 /** Opens the panel's store and keys; the caller closes `ctx.db`. */
@@ -42,5 +44,6 @@ export function openPanel(opts: OpenPanelOptions = {}): PanelContext {
     policy: { ...DEFAULT_POLICY, ...opts.policy },
     prices: new PriceBook([], { clock }),
     dataDir,
+    timeZone: opts.timeZone ?? process.env.IRON_CAGE_PANEL_TIME_ZONE ?? systemTimeZone(),
   };
 }

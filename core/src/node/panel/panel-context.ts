@@ -14,6 +14,8 @@ export interface PanelContext {
   dataDir: string;
   /** Set after a restore from a backup: no new grant or top-up before this time (see restore-guard.ts). */
   grantsFrozenUntil?: number | null;
+  /** Budget periods are calendar-aligned in this IANA time zone. */
+  timeZone: string;
 }
 
 /** Who made a change, as the audit trail names them. */

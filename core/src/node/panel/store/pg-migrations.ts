@@ -194,4 +194,12 @@ export const PG_MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // Budget periods (SQLite migration 2): the window key a budget's `committed` belongs to.
+    version: 4,
+    sql: `
+      ALTER TABLE agents ADD COLUMN period_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE teams ADD COLUMN period_key TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
