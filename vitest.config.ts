@@ -14,6 +14,20 @@ export default defineConfig({
           name: 'node',
           include: ['core/**/*.test.ts', 'server/**/*.test.ts', 'electron/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: ['tests/e2e/**'],
+          // One throwaway PostgreSQL for the whole run (shared with the panel-pg project below).
+          globalSetup: ['tests/support/pg-global-setup.ts'],
+        },
+      },
+      {
+        // The panel's store and protocol suites again, on PostgreSQL: the fixture reads the engine from `provide`.
+        extends: true,
+        test: {
+          name: 'panel-pg',
+          include: ['tests/panel/**/*.test.ts'],
+          // Suites that do not use the fixture (the CLI on a SQLite data dir, the PostgreSQL-only ones) run once, in node.
+          exclude: ['tests/panel/multi-instance.test.ts', 'tests/panel/pg-*.test.ts', 'tests/panel/panel-cli.test.ts'],
+          globalSetup: ['tests/support/pg-global-setup.ts'],
+          provide: { panelEngine: 'postgres' },
         },
       },
       {

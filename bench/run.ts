@@ -6,6 +6,7 @@
  * - `--cli PATH`: measures another build of `iron-cage` (a candidate change built in a copy of the repository);
  *   writes only bench/results/candidate.json.tmp and prints the table.
  * - `--report-only`: rewrites BENCHMARKS.md from bench/results/latest.json, measuring nothing.
+ * - `--panel [--devices N] [--seconds S]`: the team Control Panel on SQLite and PostgreSQL instead (bench/panel/).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,7 @@ import { FIRST_TEXT_FULL, FIRST_TEXT_QUICK, firstTextTimes } from './suites/firs
 import { FULL, PACED_STREAM_BODY, PLAIN_BODY, PROVIDER_KEY, QUICK, STREAM_BODY } from './workload.ts';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'report-only': { type: 'boolean' }, cli: { type: 'string' } },
+  options: { quick: { type: 'boolean' }, 'no-profile': { type: 'boolean' }, 'report-only': { type: 'boolean' }, cli: { type: 'string' }, panel: { type: 'boolean' }, devices: { type: 'string' }, seconds: { type: 'string' } },
 });
 const quick = args.quick === true;
 const params = quick ? QUICK : FULL;
@@ -233,7 +234,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.exit(130);
   });
 }
-(args['report-only'] ? Promise.resolve().then(reportOnly) : main()).catch((e: unknown) => {
+const runPanel = (): Promise<void> =>
+  import('./panel/run-panel.ts').then((m) => m.runPanelBench({ devices: Number(args.devices ?? 10_000), seconds: Number(args.seconds ?? 8), clientsPerInstance: 16, batch: 20 }));
+(args.panel ? runPanel() : args['report-only'] ? Promise.resolve().then(reportOnly) : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
   process.exitCode = 1;
 });

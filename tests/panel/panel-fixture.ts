@@ -7,6 +7,8 @@ import { issueEnrolCode } from '../../core/src/node/panel/device-auth.ts';
 import type { Actor } from '../../core/src/node/panel/panel-context.ts';
 import type { LeasePolicy } from '../../core/src/panel/lease.ts';
 import { startPanel, type RunningPanel } from '../../server/src/panel/panel-server.ts';
+import { inject } from 'vitest';
+import { freshPgDatabase, type Engine } from '../support/pg-db.ts';
 
 export const CLI: Actor = { kind: 'cli' };
 export const PROVIDER_KEY = 'sk-panel-test-SECRET-0123456789';
@@ -14,17 +16,25 @@ export const PROVIDER_KEY = 'sk-panel-test-SECRET-0123456789';
 export interface PanelFixture {
   panel: RunningPanel;
   dir: string;
+  /** The PostgreSQL database, when the fixture runs on PostgreSQL. */
+  databaseUrl: string | undefined;
   close(): Promise<void>;
   device(email?: string, name?: string): Promise<PanelDeviceClient>;
   /** Everything money-bearing in the store, to prove a refused request changed nothing. */
   ledger(): Promise<unknown>;
 }
 
-/** A real panel on loopback over a real SQLite file, with a team, two members, a provider and agents. */
-export async function startFixture(policy: Partial<LeasePolicy> = {}, extraAgents: Parameters<typeof createAgent>[2][] = []): Promise<PanelFixture> {
+/**
+ * A real panel on loopback over a real SQLite file, or a fresh database on the run's throwaway PostgreSQL, with a
+ * team, two members, a provider and agents. The engine comes from the vitest project (`node` runs every panel
+ * suite on SQLite, `panel-pg` runs them again on PostgreSQL).
+ */
+export async function startFixture(policy: Partial<LeasePolicy> = {}, extraAgents: Parameters<typeof createAgent>[2][] = [], engine: Engine = inject('panelEngine') ?? 'sqlite'): Promise<PanelFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'ic-panel-'));
-  const panel = await startPanel({ host: '127.0.0.1', port: 0, dataDir: dir, policy, reapEveryMs: 200 });
+  const databaseUrl = engine === 'postgres' ? await freshPgDatabase('panel') : undefined;
+  const panel = await startPanel({ host: '127.0.0.1', port: 0, dataDir: dir, databaseUrl, policy, reapEveryMs: 200 });
   const ctx = panel.ctx;
+  if (ctx.db.engine !== engine) throw new Error(`the fixture asked for ${engine} and got ${ctx.db.engine}`);
   await createTeam(ctx, CLI, { name: 'core', budgetMicros: 50_000_000 });
   await addUser(ctx, CLI, { email: 'dev@example.com', role: 'member', team: 'core', password: 'correct horse battery' });
   await addUser(ctx, CLI, { email: 'other@example.com', role: 'member', team: 'core', password: 'correct horse battery' });
@@ -34,6 +44,7 @@ export async function startFixture(policy: Partial<LeasePolicy> = {}, extraAgent
   return {
     panel,
     dir,
+    databaseUrl,
     async close() {
       await panel.close();
       rmSync(dir, { recursive: true, force: true });

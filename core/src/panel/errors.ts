@@ -13,7 +13,8 @@ export type ProtocolReason =
   | 'bad_nonce'
   | 'device_revoked'
   | 'unknown_device'
-  | 'bad_code';
+  | 'bad_code'
+  | 'panel_restoring';
 
 export interface PanelErrorShape extends AppErrorShape {
   reason: ProtocolReason;

@@ -16,6 +16,8 @@ export interface SqlExecutor {
 export interface PanelDb extends SqlExecutor {
   /** The engine, for the few places that must differ (migrations, locks). */
   readonly engine: 'sqlite' | 'postgres';
+  /** True when events queued by another process or instance wake this one's push streams (PostgreSQL LISTEN). */
+  readonly wakesAcrossInstances?: boolean;
   /** Runs `fn` in one write transaction; it commits when `fn` resolves and rolls back when it throws. */
   tx<T>(fn: (ex: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;

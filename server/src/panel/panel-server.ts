@@ -10,6 +10,7 @@ import { writeEndpoint } from '../../../core/src/node/panel/endpoint-file.ts';
 import { panelApp } from '../../../core/src/node/panel/http/app.ts';
 import { reapLeases } from '../../../core/src/node/panel/lease-service.ts';
 import { openPanel } from '../../../core/src/node/panel/open-panel.ts';
+import { readGrantsFrozenUntil } from '../../../core/src/node/panel/restore-guard.ts';
 import type { PanelContext } from '../../../core/src/node/panel/panel-context.ts';
 
 export interface PanelServeOptions {
@@ -42,7 +43,8 @@ export async function startPanel(o: PanelServeOptions): Promise<RunningPanel> {
   if (Boolean(o.tlsCert) !== Boolean(o.tlsKey)) throw appError('INVALID_INPUT', '--tls-cert and --tls-key go together');
   const tls = o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : null;
   const fingerprint = tls ? new X509Certificate(tls.cert).fingerprint256.replace(/:/g, '').toLowerCase() : null;
-  const ctx = openPanel({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, policy: o.policy, clock: o.clock });
+  const ctx = openPanel({ dataDir: o.dataDir, databaseUrl: o.databaseUrl, policy: o.policy, clock: o.clock, listen: true });
+  ctx.grantsFrozenUntil = await readGrantsFrozenUntil(ctx);
   const app = panelApp(ctx);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: o.host, port: o.port, ...(tls ? { createServer: createHttpsServer, serverOptions: tls } : {}) }, () => resolve(s));

@@ -13,6 +13,7 @@ import { appendAudit } from './store/audit-repo.ts';
 import type { DeviceRow } from './store/device-repo.ts';
 import * as ledger from './store/ledger-repo.ts';
 import { agentByName, agentById, type AgentRow } from './store/people-repo.ts';
+import { assertGrantsOpen } from './restore-guard.ts';
 import { currentBudgets } from './store/period-roll.ts';
 
 export interface Directive {
@@ -63,6 +64,7 @@ export async function grantLease(ctx: PanelContext, device: DeviceRow, input: Gr
     if (!agent || agent.owner_id !== device.user_id) throw appError('NOT_FOUND', `no agent ${input.agent} for this device`);
     if (agent.status !== 'active') throw panelError('AGENT_SUSPENDED', 'agent_suspended', `agent ${agent.name} is suspended`);
     const now = ctx.clock.now();
+    assertGrantsOpen(ctx, now);
     const budgets = await currentBudgets(ex, agent.id, agent.team_id, now, ctx.timeZone);
     const out = grant(
       {
@@ -101,7 +103,8 @@ export async function refreshLease(ctx: PanelContext, device: DeviceRow, leaseId
         epoch: await ledger.currentEpoch(ex, lease.agentId, device.id),
         otherActiveDevices: await ledger.otherActiveDevices(ex, lease.agentId, device.id),
       },
-      { epoch: input.epoch, reportedThroughSeq: input.reportedThroughSeq, requested: input.requestedMicros, burnRate: input.burnRate ?? 0 },
+      // After a restore a refresh extends nothing: a top-up is a new grant.
+      { epoch: input.epoch, reportedThroughSeq: input.reportedThroughSeq, requested: ctx.grantsFrozenUntil && now < ctx.grantsFrozenUntil ? 0 : input.requestedMicros, burnRate: input.burnRate ?? 0 },
       ctx.policy,
       now,
     );

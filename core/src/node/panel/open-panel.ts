@@ -8,6 +8,7 @@ import { systemTimeZone } from '../../domain/period.ts';
 import { loadPanelKeys } from './panel-keys.ts';
 import type { PanelContext } from './panel-context.ts';
 import { openSqlitePanelDb } from './store/sqlite-panel-db.ts';
+import { openPgPanelDb } from './store/pg-panel-db.ts';
 
 export const PANEL_DIR_NAME = 'iron-cage-panel';
 export const PANEL_DB_FILE = 'panel.db';
@@ -26,16 +27,18 @@ export interface OpenPanelOptions {
   databaseUrl?: string;
   clock?: Clock;
   policy?: Partial<LeasePolicy>;
+  /** PostgreSQL only: listen for push events queued by other panel instances (a server does; a CLI command need not). */
+  listen?: boolean;
   timeZone?: string;
 }
 
 /** Opens the panel's store and keys; the caller closes `ctx.db`. */
 export function openPanel(opts: OpenPanelOptions = {}): PanelContext {
-  if (opts.databaseUrl) throw appError('INVALID_INPUT', '--database-url (PostgreSQL) is not available in this build yet; use --data-dir');
+  if (opts.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw appError('INVALID_INPUT', '--database-url must be a PostgreSQL URL (postgres://user:password@host:5432/database)');
   const dataDir = opts.dataDir ?? defaultPanelDataDir();
   const clock = opts.clock ?? systemClock;
   return {
-    db: openSqlitePanelDb(join(dataDir, PANEL_DB_FILE)),
+    db: opts.databaseUrl ? openPgPanelDb(opts.databaseUrl, { listen: opts.listen }) : openSqlitePanelDb(join(dataDir, PANEL_DB_FILE)),
     clock,
     keys: loadPanelKeys(dataDir),
     policy: { ...DEFAULT_POLICY, ...opts.policy },

@@ -12,6 +12,8 @@ export interface PanelContext {
   policy: LeasePolicy;
   prices: PriceBook;
   dataDir: string;
+  /** Set after a restore from a backup: no new grant or top-up before this time (see restore-guard.ts). */
+  grantsFrozenUntil?: number | null;
   /** Budget periods are calendar-aligned in this IANA time zone. */
   timeZone: string;
 }

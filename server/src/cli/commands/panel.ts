@@ -5,6 +5,7 @@ import { parsePort, parseUsd } from '../parse.ts';
 import { panelAuditCommand, panelDeviceCommand, panelLeaseCommand, panelUsageCommand } from './panel-devices.ts';
 import { panelAgentCommand, panelProviderCommand, panelTeamCommand, panelUserCommand } from './panel-people.ts';
 import { parsePositiveInt, withStoreOptions } from './panel-common.ts';
+import { panelMigrateCommand, panelRestoredCommand } from './panel-pg.ts';
 
 interface ServeOpts {
   host: string;
@@ -47,6 +48,8 @@ function serveCommand(): Command {
     });
     console.log(`Iron Cage panel listening on ${panel.url} (data: ${panel.ctx.dataDir})`);
     if (panel.fingerprint) console.log(`TLS certificate SHA-256: ${panel.fingerprint} (carried in enrolment codes)`);
+    const frozen = panel.ctx.grantsFrozenUntil;
+    if (frozen) console.log(`Restored from a backup: granting no new leases or top-ups until ${new Date(frozen).toISOString()} (TTL + settle window), so leases missing from the backup lapse first.`);
     const stop = (): void => {
       void panel.close().then(() => process.exit(0));
     };
@@ -58,9 +61,9 @@ function serveCommand(): Command {
 /** `iron-cage panel …`: the team Control Panel server and its administration, as MODEL-C.md fixes them. */
 export function panelCommand(): Command {
   const cmd = new Command('panel').description('the team Control Panel (Model C): serve it, and administer its users, teams, agents, devices and leases');
-  for (const c of [serveCommand(), panelUserCommand(), panelTeamCommand(), panelProviderCommand(), panelAgentCommand(), panelDeviceCommand(), panelLeaseCommand(), panelUsageCommand(), panelAuditCommand()]) {
+  for (const c of [serveCommand(), panelUserCommand(), panelTeamCommand(), panelProviderCommand(), panelAgentCommand(), panelDeviceCommand(), panelLeaseCommand(), panelUsageCommand(), panelAuditCommand(), panelMigrateCommand(), panelRestoredCommand()]) {
     cmd.addCommand(c);
   }
-  cmd.addHelpText('after', '\nEvery panel command works on the panel store directly: --data-dir DIR (or IRON_CAGE_PANEL_DATA_DIR).');
+  cmd.addHelpText('after', '\nEvery panel command works on the panel store directly: --data-dir DIR (or IRON_CAGE_PANEL_DATA_DIR), or --database-url postgres://… for a panel on PostgreSQL (the keys stay in --data-dir).');
   return cmd;
 }

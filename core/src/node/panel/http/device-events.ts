@@ -41,7 +41,8 @@ export function deviceEvents(ctx: PanelContext, c: Context<DeviceEnv>): Response
         await stream.write(': keep-alive\n\n');
         sinceBeat = Date.now();
       }
-      await waitForEvents(device.id, 1_000);
+      // With cross-instance wake-ups the poll is only a safety net; otherwise it is how other processes' events arrive.
+      await waitForEvents(device.id, ctx.db.wakesAcrossInstances ? 5_000 : 1_000);
     }
   });
 }
