@@ -23,11 +23,14 @@ export interface Principal {
   tokenHash: string;
 }
 
+/** A client address shared by several people (an office NAT) gets more room than one e-mail does. */
+export const ADDRESS_LIMIT = 4 * LOGIN_LIMIT;
+
 async function tooManyFailures(ctx: PanelContext, keys: string[]): Promise<boolean> {
   const since = ctx.clock.now() - LOGIN_WINDOW_MS;
   for (const key of keys) {
     const r = await ctx.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM login_attempts WHERE key = ? AND at > ?', [key, since]);
-    if (Number(r?.n ?? 0) >= LOGIN_LIMIT) return true;
+    if (Number(r?.n ?? 0) >= (key.startsWith('addr:') ? ADDRESS_LIMIT : LOGIN_LIMIT)) return true;
   }
   return false;
 }
