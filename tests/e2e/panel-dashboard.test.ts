@@ -131,6 +131,8 @@ describe('the panel dashboard served by `iron-cage panel serve`', () => {
       await reveal.getByRole('button', { name: 'I have copied it' }).click();
     }
     expect(await tableRows(admin, 'data-agent')).toEqual(['helper', 'other-bot']);
+    // At 1024 px every row action is in view: the table does not scroll sideways.
+    expect(await admin.locator('.table-wrap').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
 
     await goTo(admin, 'Enrolment codes');
     await admin.getByText('No codes issued in this session').waitFor();
@@ -272,7 +274,7 @@ describe('the panel dashboard served by `iron-cage panel serve`', () => {
     for (const label of nav) {
       await goTo(viewer, label);
       await viewer.getByRole('status').or(viewer.locator('table, [data-test="empty"], [data-test="audit-result"]')).first().waitFor();
-      await viewer.locator('.state[role="status"]').waitFor({ state: 'detached' });
+      await expect.poll(() => viewer.locator('.state[role="status"]').count()).toBe(0);
       const buttons = await viewer.locator('main button').allTextContents();
       expect(buttons.filter((b) => changing.test(b.trim())), `${label} offers ${buttons.join(', ')}`).toEqual([]);
       await shot(viewer, `4${nav.indexOf(label) + 1}-viewer-${label.toLowerCase().replace(/\s+/g, '-')}`);
