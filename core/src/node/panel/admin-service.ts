@@ -1,4 +1,3 @@
-import { hash as argonHash } from '@node-rs/argon2';
 import { appError } from '../../domain/errors.ts';
 import { nodeTokenMinter } from '../token-minter.ts';
 import { actorName, type Actor, type PanelContext } from './panel-context.ts';
@@ -8,8 +7,19 @@ import { appendAudit } from './store/audit-repo.ts';
 import * as people from './store/people-repo.ts';
 import type { AgentRow, Role, TeamRow, UserRow } from './store/people-repo.ts';
 
-/** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's baseline). */
-export const hashPassword = (password: string): Promise<string> => argonHash(password);
+/**
+ * argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's baseline). The native module loads on first
+ * use, so CLI commands that never touch a password do not pay for it.
+ */
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await import('@node-rs/argon2');
+  return hash(password);
+}
+
+export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
+  const { verify } = await import('@node-rs/argon2');
+  return verify(hashed, password).catch(() => false);
+}
 
 export const PROVIDER_TYPES = ['openai', 'anthropic', 'openai-compatible'] as const;
 

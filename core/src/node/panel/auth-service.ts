@@ -1,9 +1,8 @@
-import { verify as argonVerify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { panelError } from '../../panel/errors.ts';
 import { appError } from '../../domain/errors.ts';
 import type { PanelContext } from './panel-context.ts';
-import { hashPassword } from './admin-service.ts';
+import { hashPassword, verifyPassword } from './admin-service.ts';
 import { newSecret, sha256Hex } from './secrets.ts';
 import { appendAudit } from './store/audit-repo.ts';
 import { userByEmail, userById, type UserRow } from './store/people-repo.ts';
@@ -41,7 +40,7 @@ export async function login(ctx: PanelContext, email: string, password: string, 
   if (await tooManyFailures(ctx, keys)) throw panelError('RATE_LIMITED', 'bad_signature', 'too many failed sign-ins: wait a few minutes');
   const user = await userByEmail(ctx.db, email);
   dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  const ok = await argonVerify(user?.password_hash ?? (await dummyHash), password).catch(() => false);
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
   const now = ctx.clock.now();
   if (!user || !ok || user.disabled_at !== null) {
     await ctx.db.tx(async (ex) => {

@@ -13,6 +13,7 @@ import { appendAudit } from './store/audit-repo.ts';
 import type { DeviceRow } from './store/device-repo.ts';
 import * as ledger from './store/ledger-repo.ts';
 import { agentByName, agentById, type AgentRow } from './store/people-repo.ts';
+import { currentBudgets } from './store/period-roll.ts';
 
 export interface Directive {
   type: 'lease.revoked' | 'agent.stopped' | 'device.revoked';
@@ -62,7 +63,7 @@ export async function grantLease(ctx: PanelContext, device: DeviceRow, input: Gr
     if (!agent || agent.owner_id !== device.user_id) throw appError('NOT_FOUND', `no agent ${input.agent} for this device`);
     if (agent.status !== 'active') throw panelError('AGENT_SUSPENDED', 'agent_suspended', `agent ${agent.name} is suspended`);
     const now = ctx.clock.now();
-    const budgets = { agent: await ledger.agentBudget(ex, agent.id), team: await ledger.teamBudget(ex, agent.team_id) };
+    const budgets = await currentBudgets(ex, agent.id, agent.team_id, now, ctx.timeZone);
     const out = grant(
       {
         ...budgets,
@@ -95,8 +96,7 @@ export async function refreshLease(ctx: PanelContext, device: DeviceRow, leaseId
     const now = ctx.clock.now();
     const out = refresh(
       {
-        agent: await ledger.agentBudget(ex, lease.agentId),
-        team: await ledger.teamBudget(ex, lease.teamId),
+        ...(await currentBudgets(ex, lease.agentId, lease.teamId, now, ctx.timeZone)),
         lease,
         epoch: await ledger.currentEpoch(ex, lease.agentId, device.id),
         otherActiveDevices: await ledger.otherActiveDevices(ex, lease.agentId, device.id),
@@ -118,7 +118,7 @@ export async function reportUsage(ctx: PanelContext, device: DeviceRow, leaseId:
     const now = ctx.clock.now();
     const ctxRows = await ledger.usageContext(ex, lease, input.records.map((r) => r.seq), input.records.map((r) => r.callId));
     const price = await panelPricer(ctx, ex);
-    const out = recordUsage({ agent: await ledger.agentBudget(ex, lease.agentId), team: await ledger.teamBudget(ex, lease.teamId), lease, ...ctxRows }, { epoch: input.epoch, records: input.records }, price, now);
+    const out = recordUsage({ ...(await currentBudgets(ex, lease.agentId, lease.teamId, now, ctx.timeZone)), lease, ...ctxRows }, { epoch: input.epoch, records: input.records }, price, now);
     for (const r of out.inserted) await ledger.insertRecord(ex, lease.agentId, r);
     await ledger.updateLease(ex, out.lease);
     await ledger.saveBudgets(ex, lease.agentId, lease.teamId, out.agent, out.team);
@@ -139,7 +139,7 @@ export async function closeLease(ctx: PanelContext, device: DeviceRow, leaseId: 
   return ctx.db.tx(async (ex) => {
     const lease = await ownLease(ex, device, leaseId);
     const now = ctx.clock.now();
-    const out = close({ agent: await ledger.agentBudget(ex, lease.agentId), team: await ledger.teamBudget(ex, lease.teamId), lease }, { epoch: input.epoch, finalSeq: input.finalSeq }, await ledger.currentEpoch(ex, lease.agentId, device.id));
+    const out = close({ ...(await currentBudgets(ex, lease.agentId, lease.teamId, now, ctx.timeZone)), lease }, { epoch: input.epoch, finalSeq: input.finalSeq }, await ledger.currentEpoch(ex, lease.agentId, device.id));
     if (out.lease.state !== lease.state) {
       await ledger.updateLease(ex, out.lease);
       await ledger.saveBudgets(ex, lease.agentId, lease.teamId, out.agent, out.team);
@@ -155,7 +155,7 @@ export async function reapLeases(ctx: PanelContext): Promise<number> {
     const now = ctx.clock.now();
     let n = 0;
     for (const lease of await ledger.dueLeases(ex, now)) {
-      const first = expire({ agent: await ledger.agentBudget(ex, lease.agentId), team: await ledger.teamBudget(ex, lease.teamId), lease }, now);
+      const first = expire({ ...(await currentBudgets(ex, lease.agentId, lease.teamId, now, ctx.timeZone)), lease }, now);
       // A lease past both its expiry and its settle time moves through both in one pass.
       const second = isDue(first.lease, now) ? expire(first, now) : { ...first, released: 0 };
       const out = { ...second, released: first.released + second.released };

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../domain/clock.ts';
 import { appError } from '../../domain/errors.ts';
 import { DEFAULT_POLICY, type LeasePolicy } from '../../panel/lease.ts';
 import { PriceBook } from '../../pricing/price-book.ts';
+import { systemTimeZone } from '../../domain/period.ts';
 import { loadPanelKeys } from './panel-keys.ts';
 import type { PanelContext } from './panel-context.ts';
 import { openSqlitePanelDb } from './store/sqlite-panel-db.ts';
@@ -25,6 +26,7 @@ export interface OpenPanelOptions {
   databaseUrl?: string;
   clock?: Clock;
   policy?: Partial<LeasePolicy>;
+  timeZone?: string;
 }
 
 /** Opens the panel's store and keys; the caller closes `ctx.db`. */
@@ -39,5 +41,6 @@ export function openPanel(opts: OpenPanelOptions = {}): PanelContext {
     policy: { ...DEFAULT_POLICY, ...opts.policy },
     prices: new PriceBook([], { clock }),
     dataDir,
+    timeZone: opts.timeZone ?? process.env.IRON_CAGE_PANEL_TIME_ZONE ?? systemTimeZone(),
   };
 }

@@ -12,6 +12,8 @@ export interface PanelContext {
   policy: LeasePolicy;
   prices: PriceBook;
   dataDir: string;
+  /** Budget periods are calendar-aligned in this IANA time zone. */
+  timeZone: string;
 }
 
 /** Who made a change, as the audit trail names them. */

@@ -170,4 +170,12 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // Budget periods: the window key a budget's `committed` belongs to; a new window starts it from zero.
+    version: 2,
+    sql: `
+      ALTER TABLE agents ADD COLUMN period_key TEXT NOT NULL DEFAULT '';
+      ALTER TABLE teams ADD COLUMN period_key TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
