@@ -68,7 +68,7 @@ export default tseslint.config(
   {
     // The dashboard runs in a browser or Electron's sandboxed renderer: it talks to the gateway only through the
     // contract's ApiClient, never to Node, the store or a host.
-    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.vue'],
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.vue', 'renderer/panel/src/**/*.ts', 'renderer/panel/src/**/*.vue'],
     languageOptions: { globals: globals.browser },
     rules: {
       'no-restricted-imports': ['error', {
@@ -100,7 +100,7 @@ export default tseslint.config(
   },
   {
     // Build configuration runs in Node, outside the renderer's browser-only TypeScript project.
-    files: ['renderer/vite.config.ts'],
+    files: ['renderer/vite.config.ts', 'renderer/panel/vite.config.ts'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -25,9 +25,10 @@ export interface E2eBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<E2eBrowser> {
+/** `build` is the dashboard the suite drives (checked up front, so a missing build says how to make it). */
+export async function launchChromium(build: { index: string; how: string } = { index: RENDERER_BUILD, how: 'npm run build:renderer' }): Promise<E2eBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does)`);
-  if (!existsSync(RENDERER_BUILD)) throw new Error('the dashboard is not built: run `npm run build:renderer` (npm test does)');
+  if (!existsSync(build.index)) throw new Error(`the dashboard is not built: run \`${build.how}\` (npm test does)`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Playwright gives every launch a fresh, empty profile of its own (and refuses a --user-data-dir argument).
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });

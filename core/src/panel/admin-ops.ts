@@ -39,6 +39,7 @@ export const DeviceSchema = z.object({ id: z.string(), user: z.string(), name: z
 export const LeaseSchema = z.object({ id: z.string(), agent: z.string(), device: z.string(), epoch: z.number(), grantedMicros: z.number(), capturedMicros: z.number(), highSeq: z.number(), state: z.string(), expiresAt: z.number(), settleAt: z.number(), createdAt: z.number() });
 export const UsageSchema = z.object({ agent: z.string(), lease: z.string(), seq: z.number(), callId: z.string(), provider: z.string(), model: z.string(), status: z.string(), inputTokens: z.number(), outputTokens: z.number(), cacheReadTokens: z.number(), cacheWriteTokens: z.number(), costMicros: z.number(), clientCostMicros: z.number(), late: z.boolean(), flagged: z.boolean(), at: z.number() });
 export const BudgetRequestSchema = z.object({ id: z.string(), agent: z.string(), user: z.string(), amountMicros: z.number(), reason: z.string(), state: z.enum(['pending', 'approved', 'rejected']), decidedBy: z.string().nullable(), createdAt: z.number(), decidedAt: z.number().nullable() });
+export const AuditRecordSchema = z.object({ seq: z.number(), at: z.number(), actor: z.string(), action: z.string(), target: z.string().nullable(), details: z.string().nullable(), prevHash: z.string().nullable(), hash: z.string().nullable() });
 export const AuditCheckSchema = z.object({ ok: z.boolean(), records: z.number(), firstSeq: z.number().nullable(), lastSeq: z.number().nullable(), broken: z.object({ seq: z.number(), kind: z.string(), message: z.string() }).nullable() });
 
 const ALL: Role[] = ['admin', 'lead', 'member', 'viewer'];
@@ -89,6 +90,7 @@ export const ADMIN_OPS = {
   'budgetRequests.list': op({ method: 'GET', path: '/api/budget-requests', input: Empty, output: z.array(BudgetRequestSchema), roles: ALL, summary: 'budget requests' }),
   'budgetRequests.create': op({ method: 'POST', path: '/api/budget-requests', input: z.object({ agent: Name, amountMicros: Micros.min(1), reason: z.string().min(1).max(1000) }), output: BudgetRequestSchema, roles: ['admin', 'lead', 'member'], summary: 'ask for more budget for an agent' }),
   'budgetRequests.decide': op({ method: 'POST', path: '/api/budget-requests/decide', input: z.object({ id: Name, approve: z.boolean() }), output: BudgetRequestSchema, roles: MANAGERS, summary: 'approve or reject a budget request' }),
+  'audit.list': op({ method: 'GET', path: '/api/audit', input: Empty, output: z.array(AuditRecordSchema), roles: ['admin', 'lead', 'viewer'], summary: 'the audit trail, newest first (the last 10,000 records; with hashes, for export)' }),
   'audit.verify': op({ method: 'GET', path: '/api/audit/verify', input: Empty, output: AuditCheckSchema, roles: ['admin', 'lead', 'viewer'], summary: 'verify the hash-chained audit trail' }),
 } satisfies Record<string, OpSpec>;
 

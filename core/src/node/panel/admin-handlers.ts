@@ -9,7 +9,7 @@ import { readEndpoint } from './endpoint-file.ts';
 import { revokeLease } from './lease-events.ts';
 import type { Actor, PanelContext } from './panel-context.ts';
 import { deviceViews, leaseViews, usageViews } from './queries.ts';
-import { verifyAudit } from './store/audit-repo.ts';
+import { listAudit, verifyAudit } from './store/audit-repo.ts';
 import { deviceById } from './store/device-repo.ts';
 import { leaseById } from './store/ledger-repo.ts';
 import * as people from './store/people-repo.ts';
@@ -106,6 +106,8 @@ export const ADMIN_HANDLERS: Handlers = {
   },
   'budgetRequests.create': async (ctx, p, i) => requestBudget(ctx, p.user, i, (owner, team) => p.user.role === 'admin' || owner === p.user.id || (p.user.role === 'lead' && team === p.user.team_id)),
   'budgetRequests.decide': async (ctx, p, i) => decideBudgetRequest(ctx, p.user, i.id, i.approve, (team) => p.user.role === 'admin' || (team !== null && team === p.user.team_id)),
+  'audit.list': async (ctx) =>
+    (await listAudit(ctx.db, 10_000)).map((r) => ({ seq: Number(r.seq), at: Number(r.at), actor: r.actor, action: r.action, target: r.target, details: r.details, prevHash: r.prev_hash, hash: r.hash })),
   'audit.verify': async (ctx) => {
     const { lastHash: _h, anchor: _a, ...check } = await verifyAudit(ctx.db);
     return check;
