@@ -47,7 +47,7 @@ describe('a gateway that crashes', () => {
 
       const second = await startServe(['--quiet'], dir);
       child = second.child;
-      expect(second.output()).toMatch(/left 1 call\(s\) of unknown outcome, charged at their reservation/);
+      expect(second.output()).toMatch(/left 1 call of unknown outcome, charged at their reservation/);
       const after = rt.agents.get('a1').budget;
       expect(after.reservedMicros).toBe(0);
       expect(after.heldMicros).toBe(0);

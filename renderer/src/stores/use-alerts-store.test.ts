@@ -3,7 +3,7 @@ import { agentView, setup } from '../testing/fake-backend.ts';
 import { useAgentsStore } from './use-agents-store.ts';
 import { useAlertsStore } from './use-alerts-store.ts';
 
-const budget = (spent: number, limit: number) => ({ periodKey: '2026-12', limitMicros: limit, spentMicros: spent, reservedMicros: 0, remainingMicros: Math.max(0, limit - spent), resetsAt: null });
+const budget = (spent: number, limit: number) => ({ period: 'monthly' as const, periodKey: '2026-12', limitMicros: limit, spentMicros: spent, reservedMicros: 0, remainingMicros: Math.max(0, limit - spent), resetsAt: null });
 
 describe('budget alerts in the dashboard', () => {
   it('raises 80 % and 100 % alerts from the agents\' own figures, and keeps a dismissal until the level changes', async () => {
