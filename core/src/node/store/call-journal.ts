@@ -19,6 +19,8 @@ export interface CallJournalOptions {
  */
 export class CallJournal {
   private queue: JournalRecord[] = [];
+  /** Records that amend a call's row: applied after the batch's other records, once the row is surely written. */
+  private amendments: JournalRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly commit;
 
@@ -32,12 +34,24 @@ export class CallJournal {
   }
 
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.amendments.length;
   }
 
   append(record: JournalRecord): void {
-    this.queue.push(record);
-    if (this.queue.length >= this.o.maxRecords) {
+    this.enqueue(this.queue, record);
+  }
+
+  /**
+   * Queues a change to a call's row (e.g. its guardrail findings). A call settled within one batch writes its row
+   * only with its settlement, which may come after this record: amendments run after everything else queued.
+   */
+  amend(record: JournalRecord): void {
+    this.enqueue(this.amendments, record);
+  }
+
+  private enqueue(queue: JournalRecord[], record: JournalRecord): void {
+    queue.push(record);
+    if (this.pending >= this.o.maxRecords) {
       this.flush();
     } else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.o.maxDelayMs);
@@ -50,9 +64,10 @@ export class CallJournal {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
+    if (this.pending === 0) return;
+    const batch = [...this.queue, ...this.amendments];
     this.queue = [];
+    this.amendments = [];
     try {
       this.commit.immediate(batch);
     } catch (e) {
