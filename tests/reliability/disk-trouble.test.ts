@@ -31,9 +31,9 @@ async function post(harness: Harness): Promise<{ status: number; text: string }>
   return { status: r.status, text: await r.text() };
 }
 
-async function setup(): Promise<Harness> {
+async function setup(heartbeatMs = 10): Promise<Harness> {
   up = await startHostileUpstream((_req, res) => sendJson(res, 200, chatJson({ prompt_tokens: 5, completion_tokens: 2 })));
-  h = await startHarness({ gateway: { heartbeatMs: 10, configPollMs: 10, cutPollMs: 10 } });
+  h = await startHarness({ gateway: { heartbeatMs, configPollMs: 10, cutPollMs: 10 } });
   h.rt.providers.update('oa', { baseUrl: `${up.url}/v1` }, 'test');
   return h;
 }
@@ -55,6 +55,19 @@ describe('disk trouble', () => {
     expect(harness.budget()).toMatchObject({ spent, reserved: 0 });
     expect((await post(harness)).status).toBe(200);
     expect(harness.budget().spent).toBeGreaterThan(spent);
+  });
+
+  it('a wallet grant the disk refuses fails the call with STORAGE_UNAVAILABLE, not budget_exceeded', async () => {
+    const harness = await setup(3_600_000); // no heartbeat notices the disk first: the grant is the first write
+    harness.rt.store.db.pragma('query_only = ON');
+    const r = await post(harness);
+    expect(r.status).toBe(503);
+    expect(r.text).toMatch(/cannot write to its data folder: the data folder is read-only \(SQLITE_READONLY\)/);
+    expect(r.text).not.toMatch(/budget/);
+    expect(up!.hits).toBe(0);
+    harness.rt.store.db.pragma('query_only = OFF');
+    expect((await post(harness)).status).toBe(200);
+    expect(harness.budget().reserved).toBe(0);
   });
 
   it('a full database (SQLITE_FULL): calls fail closed, nothing recorded is lost, and calls recover with the disk', async () => {

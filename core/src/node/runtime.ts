@@ -20,7 +20,7 @@ import { HttpProviderProbe } from './http-provider-probe.ts';
 import { KeyFileSecretStore } from './key-file-secret-store.ts';
 import { LOG_DIR, SECRET_KEY_FILE } from './paths.ts';
 import { openStore, type Store } from './store/open-store.ts';
-import { CallJournal } from './store/call-journal.ts';
+import { CallJournal, DEFAULT_JOURNAL_OPTIONS } from './store/call-journal.ts';
 import { nodeTokenMinter } from './token-minter.ts';
 import { VERSION } from './version.ts';
 
@@ -89,7 +89,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
   const secrets = options.secrets ?? new KeyFileSecretStore(join(options.dataDir, SECRET_KEY_FILE));
   const logger = options.logger ?? createFileLogger(join(options.dataDir, LOG_DIR));
   const keys = new KeyRing(secrets);
-  const journal = new CallJournal(store.db, { maxDelayMs: 4, maxRecords: 512, logger });
+  const journal = new CallJournal(store.db, { ...DEFAULT_JOURNAL_OPTIONS, logger });
   // Reads in this process see its own writes: they flush the journal first.
   const ledgerReader = { windows: (agentId: string, at: number) => (journal.flush(), store.ledger.windows(agentId, at)) };
   const usage: UsageQueries = {
@@ -180,7 +180,7 @@ export function openRuntime(options: RuntimeOptions): Runtime {
     },
     close: () => {
       try {
-        journal.flush();
+        journal.close();
         logger.flush?.();
       } catch {
         // Nothing was written yet: nothing to flush.

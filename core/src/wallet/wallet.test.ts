@@ -112,4 +112,22 @@ describe('a wallet', () => {
       { numRuns: 40 },
     );
   });
+
+  it('fails a waiting call with the funding source\'s error, not as over budget, and grants again once it works', async () => {
+    const funding = new MemoryFunding(1_000);
+    let broken: Error | undefined = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const source: FundingSource = {
+      grant: (req) => {
+        if (broken) throw broken;
+        return funding.grant(req);
+      },
+      giveBack: (a, m) => funding.giveBack(a, m),
+    };
+    const errors: unknown[] = [];
+    const wallet = new Wallet('a', options(source, { onError: (e) => errors.push(e) }));
+    await expect(wallet.reserve(100)).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    expect(errors).toHaveLength(1);
+    broken = undefined;
+    await expect(wallet.reserve(100)).resolves.toBe(true);
+  });
 });

@@ -24,6 +24,8 @@ interface Waiter {
   amount: Micros;
   deadline: number;
   resolve: (ok: boolean) => void;
+  /** The funding source failed (not a refusal): the call fails with its error, not as over budget. */
+  reject: (e: unknown) => void;
 }
 
 /**
@@ -72,8 +74,8 @@ export class Wallet {
   /** Takes `amount`: at once when held, otherwise after a refill; false when none came in time. */
   reserve(amount: Micros): boolean | Promise<boolean> {
     if (this.tryReserve(amount)) return true;
-    return new Promise<boolean>((resolve) => {
-      this.waiters.push({ amount, deadline: this.o.monotonic() + this.o.maxWaitMs, resolve });
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiters.push({ amount, deadline: this.o.monotonic() + this.o.maxWaitMs, resolve, reject });
       this.pump();
     });
   }
@@ -129,7 +131,7 @@ export class Wallet {
     this.refillForWaiters()
       .catch((e: unknown) => {
         this.o.onError?.(e);
-        for (const w of this.waiters.splice(0)) w.resolve(false);
+        for (const w of this.waiters.splice(0)) w.reject(e);
       })
       .finally(() => {
         this.refilling = false;

@@ -70,6 +70,12 @@ function parseObject(raw: Buffer): Record<string, unknown> {
 export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route: CallRoute): Promise<AdmittedCall> {
   const startedMono = ctx.clock.monotonic();
   const caller = authenticate(ctx, req);
+  // No call is forwarded that cannot be recorded: while the disk refuses writes, calls are refused (and not recorded).
+  const writable = (): void => {
+    const refusal = ctx.storage.admission();
+    if (refusal) throw refusal;
+  };
+  writable();
   const raw = await readBody(req, ctx.limits.maxBodyBytes);
   const body = parseObject(raw);
   const facts = inspectRequest(route.kind, body);
@@ -131,6 +137,7 @@ export async function admitCall(ctx: GatewayContext, req: IncomingMessage, route
     defaultMaxOutputTokens: ctx.limits.defaultMaxOutputTokens,
   });
   const amount = worstCaseMicros(worstPrice, worstCaseInputTokens(raw.length), prepared.outputCap);
+  writable();
   const reservation = ctx.ledger.reserve({
     callId,
     agentId: caller.agentId,

@@ -1,6 +1,7 @@
 import type { SqliteCallFindings } from '../store/sqlite-call-findings.ts';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../domain/clock.ts';
+import type { AppError } from '../../domain/errors.ts';
 import type { EventHub } from '../../contract/events.ts';
 import type { PeriodCalendar } from '../../domain/period.ts';
 import type { Logger } from '../../ports/logger.ts';
@@ -46,6 +47,8 @@ export interface GatewayContext {
   findings?: Pick<SqliteCallFindings, 'append'>;
   /** Retries, timeouts and circuit breakers for calls to providers. */
   reliability: { planFor(providerName: string): RetryPlan; breakers: ProviderBreakers };
+  /** Why new calls must be refused because their records could not be written (the disk is full or read-only). */
+  storage: { admission(): AppError | undefined };
   /** The guardrail detectors, or undefined when guardrails are switched off for this gateway. */
   guard: GuardScanner | undefined;
 }

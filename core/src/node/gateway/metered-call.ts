@@ -6,7 +6,6 @@ import { totalInputTokens } from '../../gateway/estimate.ts';
 import type { RequestFacts } from '../../providers/index.ts';
 import type { Caller, UpstreamProvider } from '../../ports/store.ts';
 import type { GatewayContext } from './context.ts';
-import { writeOrRetry } from './retry-write.ts';
 
 /**
  * One admitted call: its reservation is settled or released exactly once, whatever happens to the
@@ -61,18 +60,17 @@ export class MeteredCall {
     }
     const latencyMs = Math.round(this.ctx.clock.monotonic() - this.startedMono);
     const finishedAt = this.ctx.clock.now();
-    writeOrRetry(this.ctx.logger, `settlement of call ${this.id}`, () =>
-      this.ctx.ledger.settle(this.id, {
-        usage,
-        cost,
-        outcome,
-        httpStatus,
-        usageEstimated: estimated,
-        finishedAt,
-        latencyMs,
-        responseBody: this.caller.logBodies ? responseBody : null,
-      }),
-    );
+    // In memory; the record reaches the disk through the journal, which keeps it until the disk takes it.
+    this.ctx.ledger.settle(this.id, {
+      usage,
+      cost,
+      outcome,
+      httpStatus,
+      usageEstimated: estimated,
+      finishedAt,
+      latencyMs,
+      responseBody: this.caller.logBodies ? responseBody : null,
+    });
     this.finished(outcome, cost, usage, latencyMs);
   }
 
@@ -82,7 +80,7 @@ export class MeteredCall {
     this.closed = true;
     const latencyMs = Math.round(this.ctx.clock.monotonic() - this.startedMono);
     const finishedAt = this.ctx.clock.now();
-    writeOrRetry(this.ctx.logger, `release of call ${this.id}`, () => this.ctx.ledger.release(this.id, outcome, httpStatus, finishedAt, latencyMs));
+    this.ctx.ledger.release(this.id, outcome, httpStatus, finishedAt, latencyMs);
     this.finished(outcome, 0, undefined, latencyMs);
   }
 

@@ -129,6 +129,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       tick();
     } catch (e) {
       logger.error(`${what} failed`, { error: (e as Error).message });
+      rt.journal.reportFailure(e); // a disk that refuses writes refuses calls too, until it recovers
     }
   };
   const configTimer = setInterval(
@@ -203,6 +204,7 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       },
     },
     reliability: { planFor, breakers },
+    storage: journal,
     guard: o.guardrails ? createGuardScanner(loadInjectionModel(logger)) : undefined,
   };
   let port = o.port;
@@ -263,9 +265,9 @@ export async function startGateway(rt: Runtime, options: GatewayOptions = {}): P
       metrics.stop();
       agentWatch.stop();
       ledger.drain();
-      journal.flush();
+      journal.flush(); // what the disk still refuses stays queued for the runtime's close
       rt.setGatewayUrl(null);
-      store.instances.unregister(rt.instanceId);
+      guarded('unregistering this gateway', () => store.instances.unregister(rt.instanceId))();
       await dispatcher.close().catch(() => undefined);
       logger.info('gateway stopped', {});
     })());

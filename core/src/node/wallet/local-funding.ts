@@ -21,6 +21,8 @@ export class LocalFunding implements FundingSource {
     private readonly instanceId: string,
     /** Runs before a grant or a give-back, so this process's queued settlements are on disk first. */
     private readonly beforeWrite: () => void,
+    /** Throws when this process cannot record what a grant would let it spend (its journal cannot write). */
+    private readonly checkWritable: () => void = () => undefined,
   ) {
     const addHold = db.prepare(
       `INSERT INTO wallet_holds (instance_id, agent_id, held_micros) VALUES (?, ?, ?)
@@ -44,6 +46,7 @@ export class LocalFunding implements FundingSource {
 
   grant(req: GrantRequest): Slice | null {
     this.beforeWrite();
+    this.checkWritable();
     const granted = this.grantTx.immediate(req);
     return granted === null ? null : { agentId: req.agentId, granted, epoch: 0, spendBeforeMono: null };
   }

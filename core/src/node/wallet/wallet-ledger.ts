@@ -4,6 +4,8 @@ import type { Logger } from '../../ports/logger.ts';
 import type { BudgetWindowStatus, Ledger, Refusal, ReserveRequest, Settlement } from '../../ports/store.ts';
 import type { FundingSource } from '../../wallet/funding-source.ts';
 import { Wallet, type WalletOptions } from '../../wallet/wallet.ts';
+import { isAppError } from '../../domain/errors.ts';
+import { storageError } from '../db/storage-errors.ts';
 import type { CallJournal } from '../store/call-journal.ts';
 import type { CallSpend, SqliteLedger } from '../store/sqlite-ledger.ts';
 import type { Store } from '../store/open-store.ts';
@@ -58,7 +60,13 @@ export class WalletLedger implements Ledger {
     const got = wallet.reserve(req.amount);
     if (got === true) return this.opened(wallet, req);
     if (got === false) return false;
-    return got.then((ok) => ok && this.opened(wallet, req));
+    // A funding source that fails (the disk refuses the grant) is not an exhausted budget: the call fails with why.
+    return got.then(
+      (ok) => ok && this.opened(wallet, req),
+      (e: unknown) => {
+        throw isAppError(e) ? e : (storageError(e) ?? e);
+      },
+    );
   }
 
   settle(callId: string, s: Settlement): void {
@@ -124,11 +132,15 @@ export class WalletLedger implements Ledger {
     };
     const call: OpenCall = { wallet, amount: req.amount, spend, req, queued: true };
     this.open.set(req.callId, call);
-    this.d.journal.append(() => {
-      if (!call.queued) return;
-      call.queued = false;
-      this.d.ledger.recordReserved(req);
-    });
+    // `queued` changes only once the row is committed: a batch the disk refused is retried, and writes it then.
+    this.d.journal.append(
+      () => {
+        if (call.queued) this.d.ledger.recordReserved(req);
+      },
+      () => {
+        call.queued = false;
+      },
+    );
     return true;
   }
 
@@ -141,7 +153,10 @@ export class WalletLedger implements Ledger {
         funding: this.d.funding,
         monotonic: () => clock.monotonic(),
         now: () => clock.now(),
-        onError: (e) => logger.error('wallet funding failed', { agentId, error: (e as Error).message }),
+        onError: (e) => {
+          logger.error('wallet funding failed', { agentId, error: (e as Error).message });
+          this.d.journal.reportFailure(e);
+        },
       });
       this.wallets.set(agentId, w);
     }
@@ -158,6 +173,14 @@ export function createLocalWalletLedger(
   logger: Logger,
   options: WalletLedgerOptions = DEFAULT_WALLET_OPTIONS,
 ): WalletLedger {
-  const funding = new LocalFunding(store.db, store.ledger, instanceId, () => journal.flush());
+  const funding = new LocalFunding(
+    store.db,
+    store.ledger,
+    instanceId,
+    () => journal.flush(),
+    () => {
+      if (journal.unavailable) throw journal.unavailable;
+    },
+  );
   return new WalletLedger({ ledger: store.ledger, journal, funding, spendHeld: (a, m) => funding.spendHeld(a, m), clock, logger }, options);
 }
