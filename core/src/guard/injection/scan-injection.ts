@@ -16,6 +16,11 @@ export interface InjectionScanOptions {
 }
 
 const DEFAULT_WINDOW = 1500;
+/**
+ * Injection findings decide flag or block (they are never redacted): past this many, more say nothing new, and a
+ * text made of one repeated marker would otherwise cost an allocation and a sort per repetition.
+ */
+const MAX_PATTERN_FINDINGS = 1_000;
 
 /**
  * Prompt-injection and jailbreak detection: phrase patterns for instruction override, role-play and
@@ -50,16 +55,17 @@ function scanPatterns(text: string): Finding[] {
   }
   const found: Finding[] = [];
   CJK_OVERRIDE.lastIndex = 0;
-  while ((m = CJK_OVERRIDE.exec(text)) !== null) {
+  while ((m = CJK_OVERRIDE.exec(text)) !== null && found.length < MAX_PATTERN_FINDINGS) {
     found.push({ category: 'injection', type: 'INSTRUCTION_OVERRIDE', start: m.index, end: m.index + m[0].length, score: 0.9 });
   }
   for (const region of regions) {
+    if (found.length >= MAX_PATTERN_FINDINGS) break;
     const slice = text.slice(region.start, region.end);
     for (const { type, pattern, anchors } of INJECTION_PATTERNS) {
       if (!anchors.some((a) => region.anchors.has(a))) continue;
       pattern.lastIndex = 0;
       let p: RegExpExecArray | null;
-      while ((p = pattern.exec(slice)) !== null) {
+      while (found.length < MAX_PATTERN_FINDINGS && (p = pattern.exec(slice)) !== null) {
         const start = region.start + p.index;
         found.push({ category: 'injection', type, start, end: start + p[0].length, score: 0.9 });
       }
